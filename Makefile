@@ -1,0 +1,56 @@
+# motcua — a newcomer needs two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: run test install install-test lint check bench vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install when pyproject.toml changes (the stamp is older than it).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## make run: install, migrate the embedded SQLite database, load demo data, serve on $(PORT)
+run: install
+	@mkdir -p var
+	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua load_demo
+	@echo "motcua: http://$(HOST):$(PORT)/"
+	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
+
+## make test: install the test dependencies and run the whole suite
+test: install-test
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check motcua bench
+	$(BIN)/motcua check
+	$(BIN)/motcua makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python bench/bench_due_dates.py
+
+## make vendor: refresh the vendored front-end assets from npm (needs node/npm; the
+## result is committed, so `make run` never needs npm)
+vendor:
+	cd vendor && npm ci --no-audit --no-fund
+	cp vendor/node_modules/@tabler/core/dist/css/tabler.min.css motcua/static/vendor/tabler/
+	cp vendor/node_modules/@tabler/core/dist/js/tabler.min.js motcua/static/vendor/tabler/
+	cp vendor/node_modules/htmx.org/dist/htmx.min.js motcua/static/vendor/htmx/
+
+clean:
+	rm -rf $(VENV) var

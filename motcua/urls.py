@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from motcua.core.api import api
+from motcua.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("units/", include("motcua.org.urls")),
+    path("procedures/", include("motcua.procedures.urls")),
+    path("calendar/", include("motcua.workcalendar.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
