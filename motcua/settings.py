@@ -91,7 +91,9 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Vietnamese first; user-facing strings go through gettext so an English catalogue can follow.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Only Vietnamese until an English catalogue exists: otherwise LocaleMiddleware would pick
+# "en" for English-language browsers and mix Django's English strings into the pages.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

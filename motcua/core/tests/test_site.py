@@ -105,3 +105,10 @@ def test_load_demo_command_prints_the_shared_password(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "mc.nhatrang" in out
+
+
+def test_pages_stay_vietnamese_for_an_english_browser(client):
+    html = client.get("/calendar/?year=2025", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    text = html.decode()
+    assert "Wed 01/01/2025" not in text
+    assert "01/01/2025" in text
