@@ -10,6 +10,12 @@ from motcua.core.testing import PASSWORD, UnitFactory, UserFactory, staff
 from motcua.org.choices import Role, UnitKind
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs ~0.3 s per persona; tests don't need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(name="UBND tỉnh Thử Nghiệm", kind=UnitKind.PROVINCE, code="000.00.00.H99")

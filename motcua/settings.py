@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.workcalendar",
     "motcua.procedures",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ class WorkCalendar(models.Model):
     afternoon_end = models.TimeField(_("chiều đến"), default=time(17, 0))
     # Paper dossiers received after this time are handed on the next working day.
     paper_cutoff = models.TimeField(_("giờ chuyển hồ sơ sang ngày sau"), default=time(15, 0))
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CalendarQuerySet.as_manager()
 
@@ -97,6 +98,7 @@ class CalendarOverride(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db.models import Count, Max
+
 from motcua.org.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.choices import OverrideKind
@@ -32,9 +34,12 @@ def calendar_chain(unit: Unit | None) -> list[WorkCalendar]:
     return [national] + [by_unit[uid] for uid in unit_ids if uid in by_unit]
 
 
-def effective_days(unit: Unit | None) -> tuple[dict[date, str], dict[date, str]]:
+def effective_days(
+    unit: Unit | None,
+    chain: list[WorkCalendar] | None = None,
+) -> tuple[dict[date, str], dict[date, str]]:
     """(days off, make-up working days) with their names, after every override."""
-    chain = calendar_chain(unit)
+    chain = chain if chain is not None else calendar_chain(unit)
     days_off: dict[date, str] = dict(statutory_holidays(CALENDAR_YEARS))
     working: dict[date, str] = {}
     overrides = CalendarOverride.objects.filter(calendar__in=chain)
@@ -49,12 +54,31 @@ def effective_days(unit: Unit | None) -> tuple[dict[date, str], dict[date, str]]
     return days_off, working
 
 
+_CACHE: dict[tuple[object, ...], engine.WorkingCalendar] = {}
+_CACHE_LIMIT = 512
+
+
+def _fingerprint(chain: list[WorkCalendar]) -> tuple[object, ...]:
+    """Changes whenever a calendar of the chain or one of its overrides is added, edited or
+    removed: rows carry ``updated_at`` and removals change the count."""
+    stats = CalendarOverride.objects.filter(calendar__in=chain).aggregate(
+        n=Count("pk"), last=Max("updated_at"), top=Max("pk")
+    )
+    return (tuple((c.pk, c.updated_at) for c in chain), stats["n"], stats["last"], stats["top"])
+
+
 def working_calendar_for(unit: Unit | None) -> engine.WorkingCalendar:
-    """The engine calendar of ``unit`` (the national calendar for ``None``)."""
+    """The engine calendar of ``unit`` (the national calendar for ``None``), cached per
+    process: the engine indexes a calendar on first use, so reusing it makes every later
+    due-date computation a few list look-ups."""
     chain = calendar_chain(unit)
+    key = _fingerprint(chain)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
     nearest = chain[-1]
-    days_off, working = effective_days(unit)
-    return engine.WorkingCalendar(
+    days_off, working = effective_days(unit, chain)
+    calendar = engine.WorkingCalendar(
         weekdays=nearest.weekday_set(),
         office_hours=engine.OfficeHours(
             sessions=(
@@ -66,6 +90,10 @@ def working_calendar_for(unit: Unit | None) -> engine.WorkingCalendar:
         working_days=frozenset(working),
         paper_cutoff=nearest.paper_cutoff,
     )
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[key] = calendar
+    return calendar
 
 
 def compute_due_at(

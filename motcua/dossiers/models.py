@@ -1,0 +1,355 @@
+"""Dossiers (hồ sơ TTHC), their processing steps and their append-only history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.querysets import RestrictedQuerySet
+from motcua.dossiers.choices import Channel, DeliveryMethod, DossierState, FormKind
+from motcua.org.choices import Role
+from motcua.org.models import Membership, Unit
+from motcua.procedures.models import Procedure
+
+
+class DossierQuerySet(RestrictedQuerySet["Dossier"]):
+    def open(self) -> DossierQuerySet:
+        return self.filter(state__in=DossierState.OPEN)
+
+    @staticmethod
+    def _scope(user: Any) -> Q:
+        """Dossiers a staff member may see: those of the units they belong to (received or
+        settled there), those whose current step their unit holds (inter-agency: only
+        while it holds it), and, for monitors/administrators, those of their subtree."""
+        memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
+        own_ids = [m.unit_id for m in memberships]
+        condition = (
+            Q(responsible_unit_id__in=own_ids)
+            | Q(receiving_unit_id__in=own_ids)
+            | Q(current_step__unit_id__in=own_ids)
+        )
+        for m in memberships:
+            if m.role in Role.SUBTREE_ROLES:
+                condition |= Q(responsible_unit__path__startswith=m.unit.path)
+        return condition
+
+    def restrict(self, user: Any, action: str = "view") -> DossierQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        staff_scope = self._scope(user)
+        if action == "view":
+            # A citizen sees only the dossiers they filed (issue 4 links them).
+            return self.filter(staff_scope | Q(applicant=user))
+        return self.filter(staff_scope)
+
+
+class Dossier(models.Model):
+    """Hồ sơ thủ tục hành chính: one application for one procedure by one applicant."""
+
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
+    )
+    # Where the dossier was received: never changes, so history shows it after a merge.
+    receiving_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("nơi tiếp nhận")
+    )
+    # The unit answerable for settling it; moves to the successor when units merge.
+    responsible_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị giải quyết")
+    )
+    channel = models.CharField(_("hình thức nộp"), max_length=20, choices=Channel.choices())
+    state = models.CharField(
+        _("trạng thái"), max_length=30, choices=DossierState.choices(), db_index=True
+    )
+    # Compare-and-set token: every transition bumps it; two officers cannot both win.
+    version = models.PositiveIntegerField(default=0)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+        verbose_name=_("tài khoản người nộp"),
+    )
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
+    applicant_id_number = models.CharField(_("số định danh / CCCD"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), default=timezone.now)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn trả kết quả"), null=True, blank=True, db_index=True)
+    # The due time before any apology: lateness is judged against it.
+    legal_due_at = models.DateTimeField(_("hạn theo quy định"), null=True, blank=True)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    apology_count = models.PositiveSmallIntegerField(default=0)
+    # Sticky: a dossier that was late stays late in the statistics (QĐ 766/QĐ-TTg).
+    is_late = models.BooleanField(_("trễ hạn"), default=False, db_index=True)
+    fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí phải nộp"), default=0)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("hình thức trả"), max_length=20, blank=True, choices=DeliveryMethod.choices()
+    )
+    result_summary = models.CharField(_("kết quả"), max_length=500, blank=True)
+    result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
+    current_step = models.ForeignKey(
+        "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def national_state(self) -> int:
+        return DossierState.NATIONAL_CODE[self.state]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in DossierState.OPEN
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return bool(
+            self.is_open and self.due_at and self.paused_since is None and now > self.due_at
+        )
+
+
+class DossierStep(models.Model):
+    """Bước xử lý của một hồ sơ, copied from the procedure at reception: who holds it, from
+    when, its own due time (its time budget on its unit's calendar) and whether it finished
+    on time."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(_("tên bước"), max_length=255)
+    role = models.CharField(_("vai trò"), max_length=20)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị thực hiện")
+    )
+    budget_hours = models.DecimalField(
+        _("thời gian (giờ làm việc)"), max_digits=8, decimal_places=2
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    on_time = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["dossier", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} #{self.order} {self.name}"
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("history rows are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("history rows are append-only")
+
+
+class AppendOnly(models.Model):
+    """Rows written once and never changed: no update or delete path, not even the admin."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("history rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("history rows are append-only")
+
+
+class DossierEvent(AppendOnly):
+    """Lịch sử xử lý: one row per transition. Hand-overs carry the steps, the step's due
+    time and whether it was on time: they are the rows of the processing control sheet
+    (Mẫu 05)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    from_step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    step_due_at = models.DateTimeField(null=True, blank=True)
+    on_time = models.BooleanField(null=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IssuedForm(AppendOnly):
+    """Biểu mẫu đã phát hành: a snapshot of what the form says, so that a reprint months
+    later shows the same dates and reasons."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="forms")
+    kind = models.CharField(max_length=20, choices=FormKind.choices())
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{FormKind.label(self.kind)} — {self.dossier_id}"
+
+
+class SupplementRequest(models.Model):
+    """Yêu cầu bổ sung: allowed once (Nghị định 118/2025/NĐ-CP Điều 11); the clock stops
+    from ``requested_at`` until ``answered_at``."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="supplement_requests"
+    )
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    forced = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.requested_at:%Y-%m-%d}"
+
+
+class ClockPause(models.Model):
+    """A stretch of time not charged to the agency: waiting for the applicant's supplement
+    (Nghị định 118/2025/NĐ-CP Điều 11) or for the financial obligation to be fulfilled
+    (e.g. Nghị định 43/2014/NĐ-CP Điều 61 for land: that time is not counted)."""
+
+    REASON_SUPPLEMENT = "supplement"
+    REASON_PAYMENT = "payment"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="pauses")
+    reason = models.CharField(max_length=20)
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.reason} {self.start:%Y-%m-%d %H:%M}"
+
+
+class DailySequence(models.Model):
+    """Số thứ tự hồ sơ trong ngày của một đơn vị: incremented inside the receiving
+    transaction, so a rolled-back intake leaves no gap and two intakes never share a
+    number."""
+
+    unit_code = models.CharField(max_length=20)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code", "day"], name="daily_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.day} {self.last}"
+
+
+class DeadlineWarning(models.Model):
+    """A warning sent once: the unique key makes the deadline sweep idempotent."""
+
+    KIND_STEP_DUE_SOON = "step_due_soon"
+    KIND_STEP_OVERDUE = "step_overdue"
+    KIND_DOSSIER_OVERDUE = "dossier_overdue"
+    KIND_APOLOGY_NEEDED = "apology_needed"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="warnings")
+    step = models.ForeignKey(DossierStep, null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=30)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "step", "kind"], name="deadline_warning_once"
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "kind"],
+                condition=Q(step__isnull=True),
+                name="deadline_warning_once_dossier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"
+
+
+class Notification(models.Model):
+    """Thông báo trong hệ thống cho một cán bộ (also sent by e-mail when it has one)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE)
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.message
