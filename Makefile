@@ -10,12 +10,29 @@ HOST   ?= 127.0.0.1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Debian packages: pango and a Times-New-Roman-metric font for PDF forms (WeasyPrint);
+# chromium for the browser tests. Installed with apt-get when missing and we are root;
+# otherwise the command to run is printed (PDF downloads and browser tests need them).
+SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
+SYSTEM_TEST_PACKAGES := chromium
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install:$$missing (sudo apt-get install$$missing)"; fi; \
+	fi
+endef
+
 # Re-install when pyproject.toml changes (the stamp is older than it).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(call apt_install,$(SYSTEM_PACKAGES))
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(call apt_install,$(SYSTEM_TEST_PACKAGES))
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 

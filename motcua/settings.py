@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.procedures",
     "motcua.dossiers",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,25 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
+
+# Background work (deadline sweeps, notifications) through Django's tasks API: the
+# database-backed worker by default (`motcua db_worker`); TASKS_BACKEND may name another
+# backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run inline.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+                     "QUEUES": ["default"]}}
+# Warn the holder of a step (and the unit head) this many working hours before it is due.
+DEADLINE_WARNING_HOURS = env_int("DEADLINE_WARNING_HOURS", 4)
+# Remind the unit head of dossiers that will need an apology letter when this many working
+# hours are left (the letter is due at least one working day before the deadline).
+APOLOGY_REMINDER_HOURS = env_int("APOLOGY_REMINDER_HOURS", 16)
+# Online submissions waiting longer than this for reception are flagged (seed 003: never
+# more than 8 working hours).
+ONLINE_RECEPTION_LIMIT_HOURS = env_int("ONLINE_RECEPTION_LIMIT_HOURS", 8)
+# Folder where an administrator puts replacement form templates (DOCX/HTML); shipped
+# templates are used for any form not found there.
+FORM_TEMPLATES_DIR = env_str("FORM_TEMPLATES_DIR", str(PROJECT_DIR / "var" / "form-templates"))
+# Public address used in QR codes of receipts (the lookup page).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Name of the deployment shown in the header (e.g. "Tỉnh Khánh Hòa").
 SITE_NAME = env_str("SITE_NAME", "Hệ thống thông tin giải quyết TTHC")

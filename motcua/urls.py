@@ -12,6 +12,8 @@ urlpatterns = [
     path("units/", include("motcua.org.urls")),
     path("procedures/", include("motcua.procedures.urls")),
     path("calendar/", include("motcua.workcalendar.urls")),
+    path("dossiers/", include("motcua.dossiers.urls")),
+    path("lookup/", include("motcua.dossiers.urls_public")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
