@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
 
 
 class ErrorOut(Schema):
@@ -30,6 +31,21 @@ class ApiError(Exception):
         self.code, self.message, self.status = code, message, status
         self.details = details or []
 
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` (tokens from ``motcua create_token``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from motcua.org.tokens import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# Staff endpoints accept a token or the browser session.
+staff_auth = [TokenAuth(), django_auth]
 
 api = NinjaAPI(
     title="motcua API",
@@ -85,6 +101,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 
 def register_routers() -> None:
+    from motcua.dossiers.api import router as dossiers_router
     from motcua.org.api import router as org_router
     from motcua.procedures.api import router as procedures_router
     from motcua.workcalendar.api import router as calendar_router
@@ -92,6 +109,7 @@ def register_routers() -> None:
     api.add_router("/calendar", calendar_router)
     api.add_router("/procedures", procedures_router)
     api.add_router("/units", org_router)
+    api.add_router("/dossiers", dossiers_router)
 
 
 register_routers()

@@ -4,13 +4,12 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
-from motcua.core.api import ErrorOut
+from motcua.core.api import ErrorOut, staff_auth
 from motcua.core.querysets import get_restricted_or_404
 from motcua.org.models import Unit
 
-router = Router(tags=["units"], auth=django_auth)
+router = Router(tags=["units"], auth=staff_auth)
 
 
 class UnitOut(Schema):

@@ -275,3 +275,23 @@ class Membership(models.Model):
         cls, qs: MembershipQuerySet, user: Any, action: str
     ) -> MembershipQuerySet:
         return qs.filter(unit__in=Unit.objects.restrict(user, action))
+
+
+class ApiToken(models.Model):
+    """Khóa truy cập API của một cán bộ. Only a SHA-256 digest is stored; the token itself
+    is shown once, when it is created (``motcua create_token``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên khóa"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.name} ({self.prefix}…)"

@@ -1,0 +1,527 @@
+"""Dossiers over /api/v1/dossiers: intake, lists, one endpoint per transition, history and
+forms. Staff authenticate with a token (``Authorization: Bearer …``) or their session.
+
+Every write may carry the ``version`` the client last read: if the dossier changed since,
+the answer is 409 ``conflict`` and nothing is written (compare-and-set over HTTP)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+
+from motcua.core.api import ApiError, ErrorOut, api, staff_auth
+from motcua.core.querysets import get_restricted_or_404
+from motcua.dossiers import actions
+from motcua.dossiers.choices import Channel, DossierState
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import TransitionRefused
+from motcua.org.models import Unit, User
+from motcua.procedures.models import Procedure
+
+router = Router(tags=["dossiers"], auth=staff_auth)
+
+# Refusals that concern the dossier's state answer 409; those about who acts, 403.
+_FORBIDDEN_CODES = {"forbidden", "not_step_holder"}
+
+
+@api.exception_handler(TransitionRefused)
+def _refused(request: HttpRequest, exc: TransitionRefused) -> Any:
+    status = 403 if exc.code in _FORBIDDEN_CODES else 409
+    return api.create_response(
+        request, {"code": exc.code, "message": exc.message, "details": []}, status=status
+    )
+
+
+@api.exception_handler(actions.DossierConflict)
+def _conflict(request: HttpRequest, exc: actions.DossierConflict) -> Any:
+    return api.create_response(
+        request, {"code": "conflict", "message": exc.message, "details": []}, status=409
+    )
+
+
+# -- schemas -----------------------------------------------------------------------------------
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    role: str
+    unit: str
+    handler: str | None
+    started_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    on_time: bool | None
+
+
+class DossierOut(Schema):
+    code: str
+    version: int
+    procedure: str
+    procedure_name: str
+    state: str
+    state_label: str
+    national_state: int
+    channel: str
+    national_channel: int
+    receiving_unit: str
+    responsible_unit: str
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str
+    received_at: datetime | None
+    due_at: datetime | None
+    legal_due_at: datetime | None
+    is_late: bool
+    paused: bool
+    supplement_count: int
+    apology_count: int
+    fee_amount: int
+    result_summary: str
+    current_step: StepOut | None
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    actor: str | None
+    note: str
+    from_step: int | None
+    to_step: int | None
+    step_due_at: datetime | None
+    on_time: bool | None
+
+
+class FormOut(Schema):
+    id: int
+    kind: str
+    issued_at: datetime
+    html: str | None
+    docx: str | None
+    pdf: str | None
+
+
+class ApplicantIn(Schema):
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+class DocumentIn(Schema):
+    name: str
+    copy_kind: str = "original"
+    quantity: int = 1
+    provided: bool = True
+
+
+class ReceiveIn(Schema):
+    procedure: str
+    unit: str
+    applicant: ApplicantIn
+    documents: list[DocumentIn]
+    sets: int = 1
+    channel: str = Channel.IN_PERSON
+    note: str = ""
+
+
+class ActionIn(Schema):
+    version: int | None = None
+    note: str = ""
+
+
+class ReasonIn(ActionIn):
+    reason: str
+
+
+class HandOnIn(ActionIn):
+    to_user: str | None = None
+
+
+class SupplementIn(ReasonIn):
+    force: bool = False
+
+
+class PaymentIn(ActionIn):
+    amount: int | None = None
+
+
+class ApologyIn(ReasonIn):
+    new_due_at: datetime
+
+
+class CompleteIn(ActionIn):
+    result_summary: str
+
+
+class ReturnIn(ActionIn):
+    method: str = "desk"
+
+
+class DossierFilters(Schema):
+    code: str = ""
+    applicant: str = ""
+    procedure: str = ""
+    state: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    late: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _local(value: datetime | None) -> datetime | None:
+    """Answer in Vietnam time (+07:00), like the due-date endpoint."""
+    return timezone.localtime(value) if value is not None else None
+
+
+def _step(step: Any) -> dict[str, Any] | None:
+    if step is None:
+        return None
+    return {
+        "order": step.order,
+        "name": step.name,
+        "role": step.role,
+        "unit": step.unit.code,
+        "handler": step.handler.username if step.handler else None,
+        "started_at": _local(step.started_at),
+        "due_at": _local(step.due_at),
+        "finished_at": _local(step.finished_at),
+        "on_time": step.on_time,
+    }
+
+
+def _out(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "version": d.version,
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "state": d.state,
+        "state_label": DossierState.label(d.state),
+        "national_state": d.national_state,
+        "channel": d.channel,
+        "national_channel": Channel.NATIONAL_CODE[d.channel],
+        "receiving_unit": d.receiving_unit.code,
+        "responsible_unit": d.responsible_unit.code,
+        "applicant_name": d.applicant_name,
+        "applicant_id_number": d.applicant_id_number,
+        "applicant_phone": d.applicant_phone,
+        "received_at": _local(d.received_at),
+        "due_at": _local(d.due_at),
+        "legal_due_at": _local(d.legal_due_at),
+        "is_late": d.is_late,
+        "paused": d.paused_since is not None,
+        "supplement_count": d.supplement_count,
+        "apology_count": d.apology_count,
+        "fee_amount": d.fee_amount,
+        "result_summary": d.result_summary,
+        "current_step": _step(d.current_step),
+    }
+
+
+def _queryset() -> Any:
+    return Dossier.objects.select_related(
+        "procedure",
+        "receiving_unit",
+        "responsible_unit",
+        "current_step__unit",
+        "current_step__handler",
+    )
+
+
+def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossier:
+    dossier = get_restricted_or_404(_queryset(), request.user, "view", code=code)
+    if version is not None and version != dossier.version:
+        raise actions.DossierConflict()
+    return dossier
+
+
+def _act(
+    request: HttpRequest, code: str, payload: ActionIn, call: Callable[[Dossier], Any]
+) -> dict[str, Any]:
+    dossier = _load(request, code, payload.version)
+    call(dossier)
+    return _out(_load(request, code))
+
+
+def _iso_link(name: str, *args: Any) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+# -- endpoints ---------------------------------------------------------------------------------
+
+RESPONSES = {
+    200: DossierOut,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+}
+
+
+@router.post(
+    "",
+    response={
+        201: DossierOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+    },
+    summary="Tiếp nhận hồ sơ giấy",
+)
+def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
+    procedure = get_restricted_or_404(
+        Procedure.objects.all(), request.user, "view", code=payload.procedure
+    )
+    unit = get_restricted_or_404(Unit.objects.all(), request.user, "view", code=payload.unit)
+    if payload.channel not in (Channel.IN_PERSON, Channel.POSTAL):
+        raise ApiError("invalid_channel", "Hồ sơ giấy chỉ nhận trực tiếp hoặc qua bưu chính.")
+    dossier = actions.do_receive_dossier(
+        procedure=procedure,
+        unit=unit,
+        actor=request.user,
+        channel=payload.channel,
+        applicant=actions.Applicant(**payload.applicant.dict()),
+        documents=[actions.ReceivedDocument(**d.dict()) for d in payload.documents],
+        sets=payload.sets,
+        note=payload.note,
+    )
+    return Status(201, _out(_load(request, dossier.code)))
+
+
+@router.get("", response={200: list[DossierOut], 401: ErrorOut}, summary="Danh sách hồ sơ")
+def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[dict[str, Any]]:
+    qs = _queryset().restrict(request.user, "view").order_by("-submitted_at", "-id")
+    if filters.code:
+        qs = qs.filter(code__icontains=filters.code)
+    if filters.applicant:
+        qs = qs.filter(applicant_name__icontains=filters.applicant)
+    if filters.procedure:
+        qs = qs.filter(procedure__code=filters.procedure)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.received_from:
+        qs = qs.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_at__date__lte=filters.received_to)
+    if filters.late is not None:
+        qs = qs.filter(is_late=filters.late)
+    limit = max(1, min(filters.limit, 500))
+    return [_out(d) for d in qs[filters.offset : filters.offset + limit]]
+
+
+@router.get("/{code}", response=RESPONSES, summary="Một hồ sơ")
+def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _out(_load(request, code))
+
+
+@router.get(
+    "/{code}/history",
+    response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Lịch sử xử lý",
+)
+def history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    dossier = _load(request, code)
+    return [
+        {
+            "at": _local(e.at),
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": e.actor.username if e.actor else None,
+            "note": e.note,
+            "from_step": e.from_step.order if e.from_step else None,
+            "to_step": e.to_step.order if e.to_step else None,
+            "step_due_at": _local(e.step_due_at),
+            "on_time": e.on_time,
+        }
+        for e in dossier.events.select_related("actor", "from_step", "to_step")
+    ]
+
+
+@router.get(
+    "/{code}/forms",
+    response={200: list[FormOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Biểu mẫu đã phát hành",
+)
+def forms(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    dossier = _load(request, code)
+    result = []
+    for form in dossier.forms.all():
+        html = _iso_link("dossiers:form", dossier.code, form.pk)
+        result.append(
+            {
+                "id": form.pk,
+                "kind": form.kind,
+                "issued_at": _local(form.issued_at),
+                "html": html,
+                "docx": _iso_link("dossiers:form_docx", dossier.code, form.pk),
+                "pdf": _iso_link("dossiers:form_pdf", dossier.code, form.pk),
+            }
+        )
+    return result
+
+
+@router.post("/{code}/accept", response=RESPONSES, summary="Tiếp nhận hồ sơ trực tuyến")
+def accept(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_accept_online(d, actor=request.user, note=payload.note),
+    )
+
+
+@router.post("/{code}/not-accept", response=RESPONSES, summary="Không tiếp nhận")
+def not_accept(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_not_accept(d, actor=request.user, reason=payload.reason),
+    )
+
+
+@router.post("/{code}/withdraw", response=RESPONSES, summary="Rút hồ sơ")
+def withdraw(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_withdraw(d, actor=request.user, reason=payload.note),
+    )
+
+
+@router.post("/{code}/hand-on", response=RESPONSES, summary="Chuyển bước xử lý")
+def hand_on(request: HttpRequest, code: str, payload: HandOnIn) -> dict[str, Any]:
+    to_user = None
+    if payload.to_user:
+        to_user = User.objects.filter(username=payload.to_user).first()
+        if to_user is None:
+            raise ApiError("user_not_found", f"Không có người dùng {payload.to_user}.", status=404)
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_hand_on(d, actor=request.user, to_user=to_user, note=payload.note),
+    )
+
+
+@router.post("/{code}/request-supplement", response=RESPONSES, summary="Yêu cầu bổ sung")
+def request_supplement(request: HttpRequest, code: str, payload: SupplementIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_request_supplement(
+            d, actor=request.user, reason=payload.reason, force=payload.force
+        ),
+    )
+
+
+@router.post("/{code}/answer-supplement", response=RESPONSES, summary="Nhận hồ sơ bổ sung")
+def answer_supplement(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_answer_supplement(d, actor=request.user, note=payload.note),
+    )
+
+
+@router.post(
+    "/{code}/require-payment", response=RESPONSES, summary="Yêu cầu thực hiện nghĩa vụ tài chính"
+)
+def require_payment(request: HttpRequest, code: str, payload: PaymentIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_require_payment(
+            d, actor=request.user, amount=payload.amount, note=payload.note
+        ),
+    )
+
+
+@router.post("/{code}/record-payment", response=RESPONSES, summary="Xác nhận đã nộp phí")
+def record_payment(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_record_payment(d, actor=request.user, note=payload.note),
+    )
+
+
+@router.post("/{code}/apologise", response=RESPONSES, summary="Xin lỗi và hẹn lại")
+def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> dict[str, Any]:
+    new_due = payload.new_due_at
+    if timezone.is_naive(new_due):
+        new_due = timezone.make_aware(new_due)
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_apologise(
+            d, actor=request.user, reason=payload.reason, new_due_at=new_due
+        ),
+    )
+
+
+@router.post("/{code}/refuse", response=RESPONSES, summary="Từ chối giải quyết")
+def refuse(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_refuse(d, actor=request.user, reason=payload.reason),
+    )
+
+
+@router.post("/{code}/stop", response=RESPONSES, summary="Dừng xử lý theo yêu cầu")
+def stop(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_stop(d, actor=request.user, reason=payload.reason),
+    )
+
+
+@router.post("/{code}/complete", response=RESPONSES, summary="Hoàn thành, ký kết quả")
+def complete(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_complete(d, actor=request.user, result_summary=payload.result_summary),
+    )
+
+
+@router.post("/{code}/return-result", response=RESPONSES, summary="Trả kết quả")
+def return_result(request: HttpRequest, code: str, payload: ReturnIn) -> dict[str, Any]:
+    return _act(
+        request,
+        code,
+        payload,
+        lambda d: actions.do_return_result(d, actor=request.user, method=payload.method),
+    )
