@@ -74,14 +74,22 @@ def test_command_runs_the_sweep_and_the_worker_runs_the_task(at_specialist, sett
         call_command("sweep_deadlines", stdout=out)
         assert "step_overdue: 1" in out.getvalue()
     DeadlineWarning.objects.all().delete()
-    # Through the background worker: enqueue on the database backend, then let the worker
-    # process the queue.
+    # Through the background worker: enqueue on the database backend, then the worker runs
+    # the queued row (its own run_task; its polling loop closes connections, which a test
+    # transaction cannot survive on PostgreSQL).
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
     with time_machine.travel(vn("2024-03-08 10:00"), tick=True):
         out = StringIO()
         call_command("sweep_deadlines", "--enqueue", stdout=out)
         assert "Đã đưa vào hàng đợi" in out.getvalue()
         assert not DeadlineWarning.objects.exists()
-        call_command(
-            "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
-        )
+        queued = DBTaskResult.objects.ready().get()
+        worker = Worker(queue_names=["default"], interval=0, batch=True,
+                        backend_name="default", startup_delay=False, max_tasks=1,
+                        worker_id="test", excluded_queue_names=[])
+        worker.run_task(queued)
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL", queued.traceback
     assert DeadlineWarning.objects.filter(kind="step_overdue").count() == 1
