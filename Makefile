@@ -45,7 +45,10 @@ run: install
 	@mkdir -p var
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua load_demo
-	@echo "motcua: http://$(HOST):$(PORT)/"
+	@echo "motcua: http://$(HOST):$(PORT)/  (background worker and deadline sweeps every 10 min)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/motcua db_worker --no-reload --interval 5 & \
+	$(BIN)/motcua run_scheduler --every 600 & \
 	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
 
 ## make test: install the test dependencies and run the whole suite

@@ -40,6 +40,10 @@ class DossierQuerySet(RestrictedQuerySet["Dossier"]):
         return condition
 
     def restrict(self, user: Any, action: str = "view") -> DossierQuerySet:
+        if action == "public":
+            # The public lookup by code (the receipt's QR code): every dossier, for the
+            # caller to show its public facts only — never personal data.
+            return self
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser:

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Public dossier lookup (no login), included at /lookup/."""
+
+from django.urls import path
+
+from motcua.dossiers import views_public
 
 app_name = "lookup"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_public.lookup_index, name="index"),
+    path("<str:code>/", views_public.lookup_detail, name="detail"),
+]

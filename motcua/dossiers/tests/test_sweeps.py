@@ -86,9 +86,16 @@ def test_command_runs_the_sweep_and_the_worker_runs_the_task(at_specialist, sett
         assert "Đã đưa vào hàng đợi" in out.getvalue()
         assert not DeadlineWarning.objects.exists()
         queued = DBTaskResult.objects.ready().get()
-        worker = Worker(queue_names=["default"], interval=0, batch=True,
-                        backend_name="default", startup_delay=False, max_tasks=1,
-                        worker_id="test", excluded_queue_names=[])
+        worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=1,
+            worker_id="test",
+            excluded_queue_names=[],
+        )
         worker.run_task(queued)
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL", queued.traceback
