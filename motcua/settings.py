@@ -58,6 +58,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
+                "motcua.dossiers.context_processors.workspace",
             ],
         },
     },
@@ -68,7 +69,10 @@ TEMPLATES = [
 # transactions so writers queue instead of failing, and a busy timeout.
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections (seconds); 0 closes each request's connection.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    }
 else:
     DATABASES = {
         "default": {
@@ -126,8 +130,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
 # Background work (deadline sweeps, notifications) through Django's tasks API: the
 # database-backed worker by default (`motcua db_worker`); TASKS_BACKEND may name another
 # backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run inline.
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-                     "QUEUES": ["default"]}}
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 # Warn the holder of a step (and the unit head) this many working hours before it is due.
 DEADLINE_WARNING_HOURS = env_int("DEADLINE_WARNING_HOURS", 4)
 # Remind the unit head of dossiers that will need an apology letter when this many working

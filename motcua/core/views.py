@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from motcua.dossiers.selectors import home_counts
 from motcua.org.choices import Role
 from motcua.org.models import Membership, Unit
 from motcua.procedures.choices import Level, OnlineLevel
@@ -52,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     memberships = list(user.active_memberships().order_by("unit__path", "role"))
     sections: list[dict[str, Any]] = []
+    now = timezone.now()
     for m in memberships:
         section: dict[str, Any] = {
             "membership": m,
@@ -76,6 +78,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 .annotate(staff=Count("memberships", filter=Q(memberships__is_active=True)))
                 .order_by("path")
             )
+        if m.role in (Role.CLERK, Role.SPECIALIST, Role.UNIT_HEAD, Role.MONITOR, Role.ADMIN):
+            # Links into the officer workspace with the size of each queue.
+            section["queue"] = home_counts(m, now)
         if m.role == Role.REFORM_OFFICER:
             section["online"] = _online_share(m.unit.descendants(include_self=True))
         sections.append(section)

@@ -1,0 +1,147 @@
+"""One paper dossier from the desk to the returned result, in a real browser (Chromium
+through Playwright) against the live server: login page, reception form (htmx document
+checklist), printed receipt, hand-overs, signature, return of the result."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from motcua.core.testing import PASSWORD
+from motcua.dossiers.models import Dossier
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made here by
+# the test (fixtures, checks) are still plain synchronous calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is missing ({CHROMIUM}): the browser tests need it. Run `make test` "
+            "(it installs the Debian package) or `sudo apt-get install chromium`."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def sign_in(browser: Any, base_url: str, user: Any) -> Any:
+    """A fresh browser session for ``user``, signed in through the login page."""
+    # A desk PC screen (the nav collapses into a menu button below 1400 px).
+    page = browser.new_context(locale="vi-VN", viewport={"width": 1600, "height": 1000}).new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base_url}/")
+    return page
+
+
+def act(page: Any, action: str, button: str) -> None:
+    """Submit the form of ``action`` on the dossier page and wait for the result."""
+    card = page.locator(f"#action-{action}")
+    with page.expect_navigation():
+        card.get_by_role("button", name=button).click()
+    assert "Đã thực hiện" in page.locator(".alert-success").inner_text()
+
+
+@pytest.fixture
+def no_stray_db_sessions(live_server: Any) -> Iterator[None]:
+    """pytest-django's live server is session-scoped: an idle keep-alive request thread can
+    keep a PostgreSQL session open past the test database's teardown. End them here."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_stray_db_sessions")
+def test_paper_dossier_from_the_desk_to_the_returned_result(
+    live_server, browser, clerk, specialist, leader, marriage
+):
+    base = live_server.url
+
+    # The clerk receives a paper dossier at the desk.
+    page = sign_in(browser, base, clerk)
+    page.get_by_role("link", name="Tiếp nhận", exact=True).click()
+    page.select_option("#id_procedure", str(marriage.pk))
+    mandatory = list(marriage.documents.filter(mandatory=True))
+    page.wait_for_selector(f"#id_doc_{mandatory[0].pk}")  # the htmx checklist arrived
+    for doc in mandatory:
+        page.check(f"#id_doc_{doc.pk}")
+    page.fill("#id_applicant_name", "Trần Văn Bình")
+    page.fill("#id_applicant_id_number", "056090001234")
+    page.fill("#id_applicant_phone", "0905123456")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp nhận và cấp giấy hẹn").click()
+    code = page.locator("#dossier-code").inner_text().strip()
+    dossier = Dossier.objects.get(code=code)
+    due = timezone.localtime(dossier.due_at)
+    assert page.locator("#appointment").inner_text().strip() == f"{due:%H:%M %d/%m/%Y}"
+
+    # … prints the receipt: code and appointment are on it.
+    with page.expect_popup() as popup:
+        page.locator("#print-receipt").click()
+    receipt = popup.value
+    receipt.wait_for_load_state()
+    text = receipt.locator("body").inner_text()
+    assert code in text
+    assert f"{due:%d/%m/%Y}" in text and "hẹn trả kết quả" in text.lower()
+    receipt.close()
+
+    # … and hands it on to the specialist.
+    page.select_option("#id_hand_on_to_user", str(specialist.pk))
+    act(page, "hand_on", "Chuyển bước xử lý")
+
+    # The specialist finds it in his queue and hands it on to the unit head.
+    page = sign_in(browser, base, specialist)
+    page.goto(f"{base}/dossiers/")
+    page.get_by_role("link", name=code).click()
+    page.select_option("#id_hand_on_to_user", str(leader.pk))
+    act(page, "hand_on", "Chuyển bước xử lý")
+
+    # The unit head signs the result.
+    page = sign_in(browser, base, leader)
+    page.goto(f"{base}/dossiers/")
+    page.get_by_role("link", name=code).click()
+    page.fill("#id_complete_result_summary", "Giấy chứng nhận kết hôn")
+    act(page, "complete", "Hoàn thành, ký kết quả")
+
+    # The clerk returns it from the "results to return" queue.
+    page = sign_in(browser, base, clerk)
+    page.goto(f"{base}/dossiers/?tab=results")
+    page.get_by_role("link", name=code).click()
+    act(page, "return_result", "Trả kết quả")
+    assert page.locator("#dossier-state").inner_text().strip() == "Đã trả kết quả"
+    assert Dossier.objects.get(code=code).state == "delivered"
