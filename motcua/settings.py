@@ -28,6 +28,11 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.procedures",
     "motcua.dossiers",
+    "motcua.accounts",
+    "motcua.portal",
+    "motcua.payments",
+    "motcua.surveys",
+    "motcua.integrations",
     "django_tasks",
     "django_tasks_db",
 ]

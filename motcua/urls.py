@@ -14,6 +14,9 @@ urlpatterns = [
     path("calendar/", include("motcua.workcalendar.urls")),
     path("dossiers/", include("motcua.dossiers.urls")),
     path("lookup/", include("motcua.dossiers.urls_public")),
+    path("accounts/", include("motcua.accounts.urls")),
+    path("portal/", include("motcua.portal.urls")),
+    path("payments/", include("motcua.payments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,8 @@ issued form, and schedules notifications after commit.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -166,6 +168,65 @@ class ReceivedDocument:
 
 
 @dataclass
+class SubmittedDocument:
+    """A document of an online submission: a new file (``content``) or one the applicant
+    already has in the system (``reuse_of``)."""
+
+    name: str
+    copy_kind: str = ""
+    required_document: Any = None  # procedures.RequiredDocument
+    content: Any = None  # a Django File (UploadedFile, or a draft's stored file)
+    original_name: str = ""
+    content_type: str = ""
+    reuse_of: Any = None  # DossierDocument
+
+
+def _store_documents(
+    dossier: Dossier, documents: list[SubmittedDocument], written: list[tuple[Any, str]]
+) -> None:
+    """Save the submission's files; ``written`` collects what reached the storage so that
+    the caller can remove it if the transaction does not commit."""
+    from motcua.dossiers.models import DossierDocument
+
+    for doc in documents:
+        if doc.reuse_of is not None:
+            source = doc.reuse_of
+            DossierDocument.objects.create(
+                dossier=dossier,
+                required_document=doc.required_document,
+                name=doc.name,
+                copy_kind=doc.copy_kind or source.copy_kind,
+                file=source.file.name,
+                original_name=source.original_name,
+                content_type=source.content_type,
+                size=source.size,
+                sha256=source.sha256,
+                source=DossierDocument.SOURCE_REUSE,
+                reused_from=source,
+            )
+            continue
+        digest = hashlib.sha256()
+        for chunk in doc.content.chunks():
+            digest.update(chunk)
+        doc.content.seek(0)
+        stored = DossierDocument(
+            dossier=dossier,
+            required_document=doc.required_document,
+            name=doc.name,
+            copy_kind=doc.copy_kind,
+            original_name=doc.original_name or doc.content.name,
+            content_type=doc.content_type,
+            size=doc.content.size,
+            sha256=digest.hexdigest(),
+        )
+        stored.file.save(
+            os.path.basename(doc.original_name or doc.content.name), doc.content, save=False
+        )
+        written.append((stored.file.storage, stored.file.name))
+        stored.save()
+
+
+@dataclass
 class IntakeResult:
     dossier: Dossier
     missing: list[str] = field(default_factory=list)
@@ -309,9 +370,19 @@ def do_submit_online(
     applicant: Applicant,
     note: str = "",
     submitted_at: datetime | None = None,
+    documents: list[SubmittedDocument] | None = None,
 ) -> Dossier:
-    """Nộp hồ sơ trực tuyến: the dossier exists in state *new* until the desk accepts it
-    (issue 4 builds the portal on this)."""
+    """Nộp hồ sơ trực tuyến: the dossier exists in state *new* until the desk accepts it.
+    Every mandatory document of the procedure must be among ``documents`` (uploaded or
+    reused); files written to storage are removed again if the submission fails."""
+    documents = documents or []
+    provided = {d.required_document.pk for d in documents if d.required_document is not None}
+    missing = [d.name for d in procedure.documents.all() if d.mandatory and d.pk not in provided]
+    if documents and missing:
+        raise _invalid(
+            "documents_missing",
+            _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(items)s.") % {"items": "; ".join(missing)},
+        )
     if not applicant.name.strip():
         raise _invalid("applicant_required", _("Cần ghi họ tên người nộp hồ sơ."))
     if not procedure.units.filter(pk=unit.pk).exists():
@@ -319,6 +390,24 @@ def do_submit_online(
             "procedure_not_here", _("%(unit)s không giải quyết thủ tục này.") % {"unit": unit.name}
         )
     now = submitted_at or timezone.now()
+    written: list[tuple[Any, str]] = []
+    try:
+        return _submit_online(procedure, unit, applicant, note, now, documents, written)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
+def _submit_online(
+    procedure: Procedure,
+    unit: Unit,
+    applicant: Applicant,
+    note: str,
+    now: datetime,
+    documents: list[SubmittedDocument],
+    written: list[tuple[Any, str]],
+) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.create(
             code=next_dossier_code(unit.code, now),
@@ -351,6 +440,7 @@ def do_submit_online(
             dossier,
             _("Hồ sơ trực tuyến %(code)s chờ tiếp nhận.") % {"code": dossier.code},
         )
+        _store_documents(dossier, documents, written)
     return dossier
 
 

@@ -175,6 +175,44 @@ class DossierStep(models.Model):
         return f"{self.dossier.code} #{self.order} {self.name}"
 
 
+class DossierDocument(models.Model):
+    """Thành phần hồ sơ đã nộp: a file uploaded online, scanned at the desk, or reused from
+    what the applicant already has in the system (an earlier digitised document or an
+    electronic result: the applicant is not asked twice, Nghị định 45/2020/NĐ-CP Điều 9,
+    Nghị định 107/2021/NĐ-CP on digitisation)."""
+
+    SOURCE_UPLOAD = "upload"
+    SOURCE_SCAN = "scan"
+    SOURCE_REUSE = "reuse"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "procedures.RequiredDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    copy_kind = models.CharField(_("loại bản"), max_length=20, blank=True)
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    source = models.CharField(max_length=10, default=SOURCE_UPLOAD)
+    reused_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.name}"
+
+
 class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("history rows are append-only")

@@ -73,7 +73,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         FormKind.APOLOGY,
     ),
     _t(A.REFUSE, {S.RECEIVED, S.IN_PROCESS}, S.REFUSED, {R.UNIT_HEAD}, FormKind.REFUSAL),
-    _t(A.STOP, set(S.STOPPABLE), S.STOPPED, {R.CLERK, R.UNIT_HEAD}, FormKind.STOP),
+    # Stop at the applicant's request while no result exists: the request may come from
+    # the applicant online (the system issues the stop notice) or through the desk.
+    _t(A.STOP, set(S.STOPPABLE), S.STOPPED, {R.CLERK, R.UNIT_HEAD, R.APPLICANT}, FormKind.STOP),
     _t(A.COMPLETE, {S.IN_PROCESS}, S.PROCESSED, {R.UNIT_HEAD}),
     _t(A.RETURN_RESULT, {S.PROCESSED, S.REFUSED}, S.DELIVERED, {R.CLERK}),
 )
