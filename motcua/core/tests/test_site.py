@@ -86,6 +86,13 @@ def test_demo_is_realistic_and_loads_idempotently():
     assert cam_ranh.predecessors.count() == 3
     assert Unit.objects.get(code="000.00.22.H56").valid_to.isoformat() == "2025-06-30"
     assert Membership.objects.get(user__username="mc.camranh", is_active=True).unit == cam_ranh
+    # Demo dossiers fill every queue: desk, specialist, supplement, late, online, delivered.
+    from motcua.dossiers.models import Dossier
+
+    assert sorted(Dossier.objects.values_list("state", flat=True)) == sorted(
+        ["received", "in_process", "supplement_requested", "in_process", "new", "delivered"])
+    assert Dossier.objects.filter(is_late=True).count() == 1
+    assert Dossier.objects.filter(applicant__username="congdan").count() == 2
     # Every commune settles the commune-level procedures.
     birth = Procedure.objects.filter(name__icontains="khai sinh").first()
     assert birth is not None and birth.units.filter(kind="commune").count() == 13
