@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
                 "motcua.dossiers.context_processors.workspace",
+                "motcua.accounts.context_processors.oidc",
             ],
         },
     },
@@ -100,6 +101,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Sign in with the username (ModelBackend, which also answers permission checks), or with
+# an email address or mobile number (docs/accounts.md).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "motcua.accounts.backends.EmailOrPhoneBackend",
+]
+
+# Sign-in through an OpenID Connect provider (the national identity service VNeID speaks
+# OIDC); switched off while OIDC_ISSUER is empty. Discovery at
+# {OIDC_ISSUER}/.well-known/openid-configuration. See docs/accounts.md.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email phone")
+# Label of the sign-in button ("Đăng nhập bằng tài khoản định danh điện tử (VNeID)").
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "VNeID")
+# Name of the claim carrying the 12-digit personal identification number.
+OIDC_ID_NUMBER_CLAIM = env_str("OIDC_ID_NUMBER_CLAIM", "citizen_id")
+# The callback address registered with the provider; empty: built from the request
+# (https://<host>/accounts/oidc/callback/ — behind a proxy, set SECURE_PROXY_SSL_HEADER).
+OIDC_REDIRECT_URI = env_str("OIDC_REDIRECT_URI", "")
+# Seconds to wait for the provider before showing the "try again later" page.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 
 # Vietnamese first; user-facing strings go through gettext so an English catalogue can follow.
 LANGUAGE_CODE = "vi"
@@ -131,6 +155,10 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# Text messages to applicants (motcua.integrations.senders): the dotted path of the sender
+# class of each channel; the console sender only logs; an empty value switches it off.
+SMS_SENDER = env_str("SMS_SENDER", "motcua.integrations.senders.ConsoleSender")
+ZALO_SENDER = env_str("ZALO_SENDER", "motcua.integrations.senders.ConsoleSender")
 
 # Background work (deadline sweeps, notifications) through Django's tasks API: the
 # database-backed worker by default (`motcua db_worker`); TASKS_BACKEND may name another
@@ -155,10 +183,34 @@ FORM_TEMPLATES_DIR = env_str("FORM_TEMPLATES_DIR", str(PROJECT_DIR / "var" / "fo
 # Public address used in QR codes of receipts (the lookup page).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# Online payment (docs/payments.md). PAYMENT_GATEWAY: "sandbox" (built in, VNPay's protocol
+# played by this site), "vnpay", or the dotted path of an adapter class.
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "sandbox")
+# Minutes a payment link stays valid (VNPay's vnp_ExpireDate; VNPay suggests 15).
+PAYMENT_ORDER_TTL_MINUTES = env_int("PAYMENT_ORDER_TTL_MINUTES", 15)
+# The sandbox's terminal code and hash secret; the development default is public, so
+# `manage.py check --deploy` warns about it (payments.W001).
+PAYMENT_SANDBOX_TMN_CODE = env_str("PAYMENT_SANDBOX_TMN_CODE", "MOTCUA01")
+PAYMENT_SANDBOX_SECRET = env_str(
+    "PAYMENT_SANDBOX_SECRET", "motcua-sandbox-secret-khong-dung-cho-san-xuat"
+)
+# Where the sandbox sends its server-to-server IPN (a real HTTP GET to {base}/payments/ipn/),
+# and how long it waits for the answer (seconds).
+PAYMENT_IPN_BASE_URL = env_str("PAYMENT_IPN_BASE_URL", PUBLIC_BASE_URL)
+PAYMENT_SANDBOX_IPN_TIMEOUT = env_int("PAYMENT_SANDBOX_IPN_TIMEOUT", 5)
+# The real VNPay: the payment page address, the terminal code and hash secret VNPay issues.
+PAYMENT_VNPAY_URL = env_str(
+    "PAYMENT_VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+)
+PAYMENT_VNPAY_TMN_CODE = env_str("PAYMENT_VNPAY_TMN_CODE", "")
+PAYMENT_VNPAY_SECRET = env_str("PAYMENT_VNPAY_SECRET", "")
+
 # Name of the deployment shown in the header (e.g. "Tỉnh Khánh Hòa").
 SITE_NAME = env_str("SITE_NAME", "Hệ thống thông tin giải quyết TTHC")
 # Largest XLSX catalogue accepted by the import page, in megabytes.
 CATALOGUE_IMPORT_MAX_MB = env_int("CATALOGUE_IMPORT_MAX_MB", 10)
+# Largest file a citizen may upload per document when filing online, in megabytes.
+PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 10)
 
 LOGGING = {
     "version": 1,

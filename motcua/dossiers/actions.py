@@ -846,6 +846,12 @@ def do_complete(
             dossier,
             _("Hồ sơ %(code)s đã có kết quả, chờ trả.") % {"code": dossier.code},
         )
+        notify_user(
+            dossier.applicant,
+            dossier,
+            _("Hồ sơ %(code)s đã có kết quả: %(result)s.")
+            % {"code": dossier.code, "result": dossier.result_summary},
+        )
     return dossier
 
 

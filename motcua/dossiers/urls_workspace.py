@@ -11,5 +11,7 @@ urlpatterns = [
     path("receive/", views_actions.receive, name="receive"),
     path("notifications/", views_workspace.notifications, name="notifications"),
     path("<str:code>/", views_workspace.dossier_detail, name="detail"),
+    path("<str:code>/files/<int:pk>/", views_workspace.dossier_file, name="file"),
+    path("<str:code>/result/", views_workspace.dossier_result, name="result"),
     path("<str:code>/<str:action>/", views_actions.dossier_action, name="action"),
 ]

@@ -355,3 +355,35 @@ def notifications(request: HttpRequest) -> HttpResponse:
     items = list(mine[:100])
     mine.filter(read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "dossiers/notifications.html", {"items": items})
+
+
+def _serve(field: Any, download_name: str) -> HttpResponse:
+    """A stored file through Django, after the permission check: dossier files are never
+    reachable by a public media URL."""
+    from django.http import FileResponse, Http404
+
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=download_name)
+
+
+@staff_required
+def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Tệp thành phần hồ sơ (uploaded online, scanned, or reused)."""
+    from django.shortcuts import get_object_or_404
+
+    dossier = get_dossier(request, code)
+    # The dossier was read through the permission scope; the file must belong to it.
+    document = get_object_or_404(dossier.documents, pk=pk)
+    return _serve(document.file, document.original_name or document.name)
+
+
+@staff_required
+def dossier_result(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = get_dossier(request, code)
+    name = dossier.result_file.name.rsplit("/", 1)[-1] if dossier.result_file else ""
+    return _serve(dossier.result_file, name)

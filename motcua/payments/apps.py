@@ -5,3 +5,6 @@ class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     label = "payments"
     verbose_name = "Thanh toán trực tuyến"
+
+    def ready(self) -> None:
+        from motcua.payments import checks  # noqa: F401 - registers the system checks

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.models import record_audit
+from motcua.core.text import fold
 from motcua.org.models import Unit
 from motcua.procedures.choices import CopyKind, FeeKind, Level, OnlineLevel, StepRole, TimeUnit
 from motcua.procedures.models import (
@@ -239,6 +240,8 @@ def do_import_catalogue(records: list[ProcedureRecord], *, actor: Any = None) ->
                 code=record.code,
                 defaults={
                     "name": record.name.strip(),
+                    # Set here too (not only by save()): the search must never lag an import.
+                    "search_text": fold(record.name),
                     "field": field_obj,
                     "time_limit": record.time_limit,
                     "time_unit": record.time_unit,

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.querysets import RestrictedQuerySet
+from motcua.core.text import fold
 from motcua.org.models import Unit
 from motcua.procedures.choices import (
     CopyKind,
@@ -38,10 +39,14 @@ class Field(models.Model):
 
 class ProcedureQuerySet(RestrictedQuerySet["Procedure"]):
     def search(self, text: str) -> ProcedureQuerySet:
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(Q(code__icontains=text) | Q(name__icontains=text))
+        """Every word of ``text`` must occur in the procedure's folded name or in its code,
+        in any order and with or without diacritics: "dang ky khai sinh", "ĐĂNG KÝ KHAI
+        SINH" and "khai sinh dang ky" all find "Thủ tục đăng ký khai sinh". Plain
+        ``LIKE`` on an ASCII column behaves the same on SQLite and PostgreSQL."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(Q(search_text__contains=word) | Q(code__icontains=word))
+        return qs
 
     def at_level(self, level: str) -> ProcedureQuerySet:
         return self.filter(levels__level=level).distinct()
@@ -69,6 +74,8 @@ class Procedure(models.Model):
     )
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # fold(name): lowercase, without diacritics; kept by save() and the catalogue import.
+    search_text = models.CharField(max_length=500, blank=True, editable=False, default="")
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -79,6 +86,13 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def level_codes(self) -> list[str]:
@@ -155,6 +169,13 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_form(self) -> bool:
+        """A form the applicant fills in (mẫu đơn, tờ khai): its name starts with "Tờ
+        khai", "Đơn" or "Mẫu"."""
+        words = fold(self.name).split()
+        return words[:2] == ["to", "khai"] or words[:1] in (["don"], ["mau"])
 
 
 class ProcessingStep(models.Model):

@@ -474,9 +474,13 @@ def test_completing_with_a_result_file(
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.result_file.name.endswith(".pdf")
-    assert f'href="/media/{dossier.result_file.name}"' in html_of(
+    # Linked through the permission-checked view, never a public media URL.
+    assert f'href="/dossiers/{dossier.code}/result/"' in html_of(
         as_user(leader).get(f"/dossiers/{dossier.code}/")
     )
+    download = as_user(leader).get(f"/dossiers/{dossier.code}/result/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
 def test_online_submission_accepted_or_not_accepted(as_user, clerk, marriage, commune):
@@ -668,3 +672,31 @@ def test_notifications_page_lists_and_marks_read(as_user, receive, clerk, specia
     assert f"Hồ sơ {dossier.code} chuyển đến bạn: Thẩm định, xác minh." in page
     assert not Notification.objects.filter(user=specialist, read_at__isnull=True).exists()
     assert "thông báo chưa đọc" not in client.get("/").content.decode()
+
+
+def test_staff_open_uploaded_files_and_results_only_through_the_permission_check(
+        as_user, marriage, commune, citizen, clerk, other_commune, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from motcua.core.testing import staff
+    from motcua.dossiers import actions as dossier_actions
+    from motcua.org.choices import Role
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = "%PDF-1.4 hồ sơ".encode()
+    documents = [dossier_actions.SubmittedDocument(d.name, d.copy_kind, d,
+                                                   ContentFile(pdf, name="a.pdf"), "to-khai.pdf",
+                                                   "application/pdf")
+                 for d in marriage.documents.filter(mandatory=True)]
+    dossier = dossier_actions.do_submit_online(
+        procedure=marriage, unit=commune, documents=documents,
+        applicant=dossier_actions.Applicant("Lê Thị Cúc", user=citizen))
+    file = dossier.documents.first()
+    page = as_user(clerk).get(f"/dossiers/{dossier.code}/").content.decode()
+    assert f"/dossiers/{dossier.code}/files/{file.pk}/" in page
+    assert "/media/" not in page
+    response = as_user(clerk).get(f"/dossiers/{dossier.code}/files/{file.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    stranger = as_user(staff(other_commune, Role.CLERK, username="ngoai2"))
+    assert stranger.get(f"/dossiers/{dossier.code}/files/{file.pk}/").status_code == 404
+    assert as_user(clerk).get(f"/dossiers/{dossier.code}/result/").status_code == 404
