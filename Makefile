@@ -55,8 +55,14 @@ run: install
 test: install-test
 	$(BIN)/pytest
 
+# The pure domain modules (no Django) are type-checked strictly.
+TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
+	motcua/dossiers/workflow.py motcua/dossiers/codes.py motcua/core/env.py \
+	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py
+
 lint: install-test
 	$(BIN)/ruff check motcua bench
+	$(BIN)/mypy --strict --follow-imports=silent --ignore-missing-imports $(TYPED_MODULES)
 	$(BIN)/motcua check
 	$(BIN)/motcua makemigrations --check --dry-run
 
