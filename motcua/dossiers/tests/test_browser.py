@@ -4,91 +4,23 @@ checklist), printed receipt, hand-overs, signature, return of the result."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.utils import timezone
 
-from motcua.core.testing import PASSWORD
+# The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
+from motcua.core.browser import act, browser, no_stray_db_sessions, sign_in  # noqa: F401
 from motcua.dossiers.models import Dossier
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made here by
-# the test (fixtures, checks) are still plain synchronous calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium is missing ({CHROMIUM}): the browser tests need it. Run `make test` "
-            "(it installs the Debian package) or `sudo apt-get install chromium`."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield instance
-        finally:
-            instance.close()
-
-
-def sign_in(browser: Any, base_url: str, user: Any) -> Any:
-    """A fresh browser session for ``user``, signed in through the login page."""
-    # A desk PC screen (the nav collapses into a menu button below 1400 px).
-    page = browser.new_context(locale="vi-VN", viewport={"width": 1600, "height": 1000}).new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base_url}/")
-    return page
-
-
-def act(page: Any, action: str, button: str) -> None:
-    """Submit the form of ``action`` on the dossier page and wait for the result."""
-    card = page.locator(f"#action-{action}")
-    with page.expect_navigation():
-        card.get_by_role("button", name=button).click()
-    assert "Đã thực hiện" in page.locator(".alert-success").inner_text()
-
-
-@pytest.fixture
-def no_stray_db_sessions(live_server: Any) -> Iterator[None]:
-    """pytest-django's live server is session-scoped: an idle keep-alive request thread can
-    keep a PostgreSQL session open past the test database's teardown. End them here."""
-    yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("no_stray_db_sessions")
 def test_paper_dossier_from_the_desk_to_the_returned_result(
-    live_server, browser, clerk, specialist, leader, marriage
+    live_server,
+    browser,  # noqa: F811
+    clerk,
+    specialist,
+    leader,
+    marriage,
 ):
     base = live_server.url
 
