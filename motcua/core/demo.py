@@ -234,7 +234,7 @@ def load_dossiers() -> int:
 
     from django.utils import timezone
 
-    from motcua.dossiers import actions
+    from motcua.dossiers import actions, intake
     from motcua.dossiers.models import Dossier
     from motcua.dossiers.sweeps import sweep_deadlines
 
@@ -254,14 +254,14 @@ def load_dossiers() -> int:
 
     def paper(index: int, procedure: Procedure, received_at: object = None) -> object:
         name, id_number, phone, address = DEMO_APPLICANTS[index % len(DEMO_APPLICANTS)]
-        return actions.do_receive_dossier(
+        return intake.do_receive_dossier(
             procedure=procedure,
             unit=ward,
             actor=clerk,
             received_at=received_at,
-            applicant=actions.Applicant(name, id_number=id_number, phone=phone, address=address),
+            applicant=intake.Applicant(name, id_number=id_number, phone=phone, address=address),
             documents=[
-                actions.ReceivedDocument(d.name, d.copy_kind) for d in procedure.documents.all()
+                intake.ReceivedDocument(d.name, d.copy_kind) for d in procedure.documents.all()
             ],
         )
 
@@ -276,12 +276,12 @@ def load_dossiers() -> int:
     # Received three weeks ago and still open: late once the sweep has run.
     late = paper(3, procedures[3], received_at=now - timedelta(days=21))
     actions.do_hand_on(late, actor=clerk, to_user=specialist)
-    citizen_applicant = actions.Applicant(
+    citizen_applicant = intake.Applicant(
         citizen.full_name, phone="0905000111", email=citizen.email, user=citizen
     )
-    actions.do_submit_online(procedure=procedures[4], unit=ward, applicant=citizen_applicant)
-    done = actions.do_submit_online(procedure=procedures[5], unit=ward, applicant=citizen_applicant)
-    actions.do_accept_online(done, actor=clerk)
+    intake.do_submit_online(procedure=procedures[4], unit=ward, applicant=citizen_applicant)
+    done = intake.do_submit_online(procedure=procedures[5], unit=ward, applicant=citizen_applicant)
+    intake.do_accept_online(done, actor=clerk)
     actions.do_hand_on(done, actor=clerk)
     actions.do_hand_on(done, actor=specialist)
     actions.do_complete(done, actor=head, result_summary="Kết quả giải quyết (bản điện tử)")

@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema, Status
 
 from motcua.core.api import ApiError, ErrorOut, api, staff_auth
 from motcua.core.querysets import get_restricted_or_404
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake, transitions
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
@@ -38,8 +38,8 @@ def _refused(request: HttpRequest, exc: TransitionRefused) -> Any:
     )
 
 
-@api.exception_handler(actions.DossierConflict)
-def _conflict(request: HttpRequest, exc: actions.DossierConflict) -> Any:
+@api.exception_handler(transitions.DossierConflict)
+def _conflict(request: HttpRequest, exc: transitions.DossierConflict) -> Any:
     return api.create_response(
         request, {"code": "conflict", "message": exc.message, "details": []}, status=409
     )
@@ -245,7 +245,7 @@ def _queryset() -> Any:
 def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossier:
     dossier = get_restricted_or_404(_queryset(), request.user, "view", code=code)
     if version is not None and version != dossier.version:
-        raise actions.DossierConflict()
+        raise transitions.DossierConflict()
     return dossier
 
 
@@ -295,13 +295,13 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
     unit = get_restricted_or_404(Unit.objects.all(), request.user, "view", code=payload.unit)
     if payload.channel not in (Channel.IN_PERSON, Channel.POSTAL):
         raise ApiError("invalid_channel", "Hồ sơ giấy chỉ nhận trực tiếp hoặc qua bưu chính.")
-    dossier = actions.do_receive_dossier(
+    dossier = intake.do_receive_dossier(
         procedure=procedure,
         unit=unit,
         actor=request.user,
         channel=payload.channel,
-        applicant=actions.Applicant(**payload.applicant.dict()),
-        documents=[actions.ReceivedDocument(**d.dict()) for d in payload.documents],
+        applicant=intake.Applicant(**payload.applicant.dict()),
+        documents=[intake.ReceivedDocument(**d.dict()) for d in payload.documents],
         sets=payload.sets,
         note=payload.note,
     )
@@ -387,7 +387,7 @@ def accept(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]
         request,
         code,
         payload,
-        lambda d: actions.do_accept_online(d, actor=request.user, note=payload.note),
+        lambda d: intake.do_accept_online(d, actor=request.user, note=payload.note),
     )
 
 
@@ -397,7 +397,7 @@ def not_accept(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, 
         request,
         code,
         payload,
-        lambda d: actions.do_not_accept(d, actor=request.user, reason=payload.reason),
+        lambda d: intake.do_not_accept(d, actor=request.user, reason=payload.reason),
     )
 
 
@@ -407,7 +407,7 @@ def withdraw(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, An
         request,
         code,
         payload,
-        lambda d: actions.do_withdraw(d, actor=request.user, reason=payload.note),
+        lambda d: intake.do_withdraw(d, actor=request.user, reason=payload.note),
     )
 
 

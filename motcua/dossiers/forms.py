@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.actions import Applicant, ReceivedDocument
 from motcua.dossiers.choices import Action, DeliveryMethod, DossierState
+from motcua.dossiers.intake import Applicant, ReceivedDocument
 from motcua.dossiers.selectors import LATE_FILTER, ON_TIME, SearchFilters
 from motcua.org.models import Unit, User
 from motcua.procedures.choices import CopyKind

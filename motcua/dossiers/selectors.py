@@ -20,9 +20,9 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.dossiers.actions import actors_for
 from motcua.dossiers.choices import Action, Actor, DossierState
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.transitions import actors_for
 from motcua.dossiers.workflow import TransitionRefused, check
 from motcua.org.choices import Role
 from motcua.org.models import Membership, Unit

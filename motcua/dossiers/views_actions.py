@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers import actions
-from motcua.dossiers.actions import DossierConflict
+from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import Action
 from motcua.dossiers.forms import ACTION_FORMS, ActionForm, ReceptionForm
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import units_by_role
+from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.views_workspace import (
     build_action_form,
     get_dossier,
@@ -52,7 +52,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                dossier = actions.do_receive_dossier(
+                dossier = intake.do_receive_dossier(
                     procedure=data["procedure"],
                     unit=data["unit"],
                     applicant=form.applicant(),
@@ -88,9 +88,9 @@ def receive(request: HttpRequest) -> HttpResponse:
 Call = Callable[[Dossier, Any, dict[str, Any]], Dossier]
 
 ACTION_CALLS: dict[str, Call] = {
-    Action.ACCEPT: lambda d, u, c: actions.do_accept_online(d, actor=u, note=c["note"]),
-    Action.NOT_ACCEPT: lambda d, u, c: actions.do_not_accept(d, actor=u, reason=c["reason"]),
-    Action.WITHDRAW: lambda d, u, c: actions.do_withdraw(d, actor=u, reason=c["reason"]),
+    Action.ACCEPT: lambda d, u, c: intake.do_accept_online(d, actor=u, note=c["note"]),
+    Action.NOT_ACCEPT: lambda d, u, c: intake.do_not_accept(d, actor=u, reason=c["reason"]),
+    Action.WITHDRAW: lambda d, u, c: intake.do_withdraw(d, actor=u, reason=c["reason"]),
     Action.HAND_ON: lambda d, u, c: actions.do_hand_on(
         d, actor=u, to_user=c.get("to_user"), note=c["note"]
     ),

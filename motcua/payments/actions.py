@@ -31,10 +31,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import record_audit
-from motcua.dossiers.actions import DossierConflict, do_record_payment
+from motcua.dossiers.actions import do_record_payment
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notify import notify_unit_role, notify_user
+from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.org.choices import Role
 from motcua.payments.choices import CallbackKind, IpnCode, PaymentStatus

@@ -37,8 +37,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.text import fold
-from motcua.dossiers.actions import Applicant, SubmittedDocument, do_submit_online
 from motcua.dossiers.choices import DossierState
+from motcua.dossiers.intake import Applicant, SubmittedDocument, do_submit_online
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.org.models import Unit
 from motcua.portal.models import VALUE_FIELDS, DraftFile, OnlineDraft

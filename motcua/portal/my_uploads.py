@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, transitions
 from motcua.dossiers.choices import Action
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.workflow import check
@@ -95,7 +95,7 @@ def answer_supplement_online(
     a refused transition, a conflict with an officer acting at the same moment, a full
     disk."""
     # Refuse before writing anything when the answer cannot be given anyway.
-    check(Action.ANSWER_SUPPLEMENT, dossier.state, actions.actors_for(actor, dossier))
+    check(Action.ANSWER_SUPPLEMENT, dossier.state, transitions.actors_for(actor, dossier))
     name = name.strip()
     if not name:
         raise ValidationError(_("Ghi tên giấy tờ bổ sung."), code="name_required")

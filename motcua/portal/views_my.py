@@ -31,10 +31,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers import actions
-from motcua.dossiers.actions import DossierConflict
+from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import DossierState, FormKind
 from motcua.dossiers.models import Dossier, DossierQuerySet
+from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.views_public import public_status
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.portal import my_uploads
@@ -391,7 +391,7 @@ def my_stop(request: HttpRequest, code: str) -> HttpResponse:
             dossier,
             "stop",
             form,
-            lambda: actions.do_withdraw(
+            lambda: intake.do_withdraw(
                 dossier, actor=request.user, reason=form.cleaned_data["reason"]
             ),
             _("Đã rút hồ sơ %(code)s.") % {"code": dossier.code},

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from motcua.core.testing import UserFactory
-from motcua.dossiers import actions
+from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +20,10 @@ def neighbour(db):
 @pytest.fixture
 def dossiers(marriage, commune, citizen, neighbour):
     def submit(name, user):
-        return actions.do_submit_online(
+        return intake.do_submit_online(
             procedure=marriage,
             unit=commune,
-            applicant=actions.Applicant(name, phone="0905123456", user=user),
+            applicant=intake.Applicant(name, phone="0905123456", user=user),
         )
 
     return {

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from motcua.dossiers.actions import Applicant, ReceivedDocument, do_receive_dossier
+from motcua.dossiers.intake import Applicant, ReceivedDocument, do_receive_dossier
 from motcua.procedures.catalogue import (
     DocumentRecord,
     ProcedureRecord,

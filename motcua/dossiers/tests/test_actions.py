@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake, transitions
 from motcua.dossiers.choices import DossierState, FormKind
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.tests.conftest import vn
@@ -52,7 +52,7 @@ def test_paper_dossier_after_15h_counts_from_the_next_working_day(receive):
 
 def test_missing_mandatory_document_is_refused_and_nothing_is_written(clock, receive):
     with pytest.raises(ValidationError) as exc:
-        receive(documents=[actions.ReceivedDocument("Tờ khai đăng ký kết hôn", "original")])
+        receive(documents=[intake.ReceivedDocument("Tờ khai đăng ký kết hôn", "original")])
     assert exc.value.code == "documents_missing"
     assert "Giấy xác nhận tình trạng hôn nhân" in exc.value.messages[0]
     assert not DossierEvent.objects.exists()
@@ -232,27 +232,27 @@ def test_online_submission_is_accepted_and_counts_from_acceptance(
     marriage, commune, clerk, citizen
 ):
     with time_machine.travel(vn("2024-03-04 20:00"), tick=False) as traveller:
-        dossier = actions.do_submit_online(
+        dossier = intake.do_submit_online(
             procedure=marriage,
             unit=commune,
-            applicant=actions.Applicant("Lê Thị Cúc", user=citizen),
+            applicant=intake.Applicant("Lê Thị Cúc", user=citizen),
         )
         assert dossier.state == DossierState.NEW and dossier.national_state == 1
         assert dossier.channel == "online" and dossier.due_at is None
         traveller.move_to(vn("2024-03-05 08:00"))
-        actions.do_accept_online(dossier, actor=clerk)
+        intake.do_accept_online(dossier, actor=clerk)
         assert dossier.state == DossierState.RECEIVED
         assert iso(dossier.due_at) == "2024-03-12T17:00:00+07:00"
         assert dossier.forms.filter(kind=FormKind.RECEIPT).exists()
 
 
 def test_not_accepting_needs_a_reason(marriage, commune, clerk, citizen):
-    dossier = actions.do_submit_online(
-        procedure=marriage, unit=commune, applicant=actions.Applicant("Lê Thị Cúc", user=citizen)
+    dossier = intake.do_submit_online(
+        procedure=marriage, unit=commune, applicant=intake.Applicant("Lê Thị Cúc", user=citizen)
     )
     with pytest.raises(ValidationError):
-        actions.do_not_accept(dossier, actor=clerk, reason="")
-    actions.do_not_accept(dossier, actor=clerk, reason="Hồ sơ không đúng thủ tục")
+        intake.do_not_accept(dossier, actor=clerk, reason="")
+    intake.do_not_accept(dossier, actor=clerk, reason="Hồ sơ không đúng thủ tục")
     assert dossier.state == DossierState.NOT_ACCEPTED and dossier.national_state == 3
 
 
@@ -262,7 +262,7 @@ def test_stale_copy_loses_the_race_and_writes_nothing(receive, clerk):
         stale = type(dossier).objects.get(pk=dossier.pk)
         actions.do_hand_on(dossier, actor=clerk)
         events = dossier.events.count()
-        with pytest.raises(actions.DossierConflict) as exc:
+        with pytest.raises(transitions.DossierConflict) as exc:
             actions.do_stop(stale, actor=clerk, reason="Xin dừng")
         assert "vừa được người khác cập nhật" in exc.value.message
         dossier.refresh_from_db()

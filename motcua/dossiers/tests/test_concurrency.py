@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.db import connection, connections
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, transitions
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import vn
@@ -79,7 +79,7 @@ def test_two_officers_acting_at_once_one_wins(receive, clerk, leader):
                     else:
                         actions.do_refuse(copy, actor=leader, reason="Không đủ điều kiện")
                     return "won"
-                except actions.DossierConflict:
+                except transitions.DossierConflict:
                     return "conflict"
 
             with ThreadPoolExecutor(2) as pool:

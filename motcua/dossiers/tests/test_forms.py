@@ -14,7 +14,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from motcua.core.testing import staff
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import FormKind
 from motcua.dossiers.documents.context import date_line, place_name
 from motcua.dossiers.tests.conftest import vn
@@ -164,11 +164,11 @@ def test_receipt_pdf_is_an_a5_page_with_the_code(receipt, clerk, as_user):
 def test_receipt_of_an_online_dossier_has_no_paper_list(
     marriage, commune, clerk, citizen, as_user, frozen_clock
 ):
-    submitted = actions.do_submit_online(
-        procedure=marriage, unit=commune, applicant=actions.Applicant("Lê Thị Cúc", user=citizen)
+    submitted = intake.do_submit_online(
+        procedure=marriage, unit=commune, applicant=intake.Applicant("Lê Thị Cúc", user=citizen)
     )
     frozen_clock.move_to(vn("2024-03-05 16:00"))  # online: no 15:00 cut-off
-    actions.do_accept_online(submitted, actor=clerk)
+    intake.do_accept_online(submitted, actor=clerk)
     form = submitted.forms.get(kind=FormKind.RECEIPT)
     html = as_user(clerk).get(f"/dossiers/{submitted.code}/forms/{form.pk}/").content.decode()
     assert "Hồ sơ nộp trực tuyến: thành phần hồ sơ theo hồ sơ điện tử." in html
@@ -203,10 +203,10 @@ def test_each_notice_prints_its_reason_and_dates(
     actions.do_request_supplement(dossier, actor=specialist, reason="Bổ sung bản sao CCCD")
     actions.do_answer_supplement(dossier, actor=clerk)
     actions.do_stop(dossier, actor=clerk, reason="Người nộp xin dừng")
-    online = actions.do_submit_online(
-        procedure=marriage, unit=commune, applicant=actions.Applicant("Lê Thị Cúc", user=citizen)
+    online = intake.do_submit_online(
+        procedure=marriage, unit=commune, applicant=intake.Applicant("Lê Thị Cúc", user=citizen)
     )
-    actions.do_not_accept(online, actor=clerk, reason="Nộp nhầm thủ tục")
+    intake.do_not_accept(online, actor=clerk, reason="Nộp nhầm thủ tục")
 
     client = as_user(clerk)
     expected = {
@@ -480,7 +480,7 @@ def test_the_place_is_the_commune_or_the_province_of_the_unit(commune, departmen
 
 
 def test_user_data_is_escaped_in_html_and_docx(receive, clerk, as_user):
-    from motcua.dossiers.actions import Applicant
+    from motcua.dossiers.intake import Applicant
 
     dossier = receive(applicant=Applicant("<b>Trần</b> & Co"))
     form = dossier.forms.get(kind=FormKind.RECEIPT)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake
 from motcua.dossiers.documents import lookup_url
 from motcua.dossiers.tests.conftest import vn
 
@@ -26,7 +26,7 @@ def frozen_clock():
 def dossier(receive, clerk, specialist, frozen_clock):
     """Received Tuesday 05/03 08:00, with an internal note; handed to the specialist at
     09:00, who asked for a supplement (with a reason) at 10:00, answered at 14:00."""
-    from motcua.dossiers.actions import Applicant
+    from motcua.dossiers.intake import Applicant
 
     received = receive(
         applicant=Applicant(
@@ -124,10 +124,10 @@ def test_an_unknown_code_is_a_vietnamese_404(client, db):
 def test_an_online_submission_waiting_for_reception_can_be_followed(
     marriage, commune, citizen, client
 ):
-    submitted = actions.do_submit_online(
+    submitted = intake.do_submit_online(
         procedure=marriage,
         unit=commune,
-        applicant=actions.Applicant("Lê Thị Cúc", phone="0912000111", user=citizen),
+        applicant=intake.Applicant("Lê Thị Cúc", phone="0912000111", user=citizen),
     )
     html = client.get(f"/lookup/{submitted.code}/").content.decode()
     assert "Mới đăng ký" in html and "Mã trạng thái quốc gia: 1" in html

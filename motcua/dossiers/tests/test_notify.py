@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.db import transaction
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.tests.conftest import vn
@@ -119,11 +119,11 @@ def test_applicant_with_an_account_gets_the_in_app_row_and_the_account_contacts(
 ):
     citizen.phone = "0912345678"
     citizen.save(update_fields=["phone"])
-    dossier = actions.do_submit_online(
-        procedure=marriage, unit=commune, applicant=actions.Applicant("Lê Thị Cúc", user=citizen)
+    dossier = intake.do_submit_online(
+        procedure=marriage, unit=commune, applicant=intake.Applicant("Lê Thị Cúc", user=citizen)
     )
     with on_commit():
-        actions.do_accept_online(dossier, actor=clerk)
+        intake.do_accept_online(dossier, actor=clerk)
     assert Notification.objects.filter(user=citizen, dossier=dossier).count() == 1
     assert [m.to for m in mail.outbox] == [[citizen.email]]
     assert len(texts("sms", to="0912345678")) == 1

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import Action, Actor, DossierState, FormKind
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.conftest import vn
@@ -35,10 +35,10 @@ def make(receive, marriage, commune, clerk, citizen):
 
     def _make(state):
         if state == DossierState.NEW:
-            return actions.do_submit_online(
+            return intake.do_submit_online(
                 procedure=marriage,
                 unit=commune,
-                applicant=actions.Applicant("Lê Thị Cúc", user=citizen),
+                applicant=intake.Applicant("Lê Thị Cúc", user=citizen),
             )
         dossier = receive()
         if state == DossierState.RECEIVED:
@@ -54,11 +54,11 @@ def make(receive, marriage, commune, clerk, citizen):
 
 def perform(action, dossier, actor):
     calls = {
-        Action.ACCEPT: lambda: actions.do_accept_online(dossier, actor=actor),
-        Action.NOT_ACCEPT: lambda: actions.do_not_accept(
+        Action.ACCEPT: lambda: intake.do_accept_online(dossier, actor=actor),
+        Action.NOT_ACCEPT: lambda: intake.do_not_accept(
             dossier, actor=actor, reason="Sai thủ tục"
         ),
-        Action.WITHDRAW: lambda: actions.do_withdraw(dossier, actor=actor),
+        Action.WITHDRAW: lambda: intake.do_withdraw(dossier, actor=actor),
         Action.HAND_ON: lambda: actions.do_hand_on(dossier, actor=actor),
         Action.REQUEST_SUPPLEMENT: lambda: actions.do_request_supplement(
             dossier, actor=actor, reason="Thiếu bản sao CCCD"

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core.testing import staff
-from motcua.dossiers import actions, views_actions
+from motcua.dossiers import actions, intake, views_actions
 from motcua.dossiers.choices import Action, DossierState
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.dossiers.selectors import format_duration, format_working_time
@@ -192,8 +192,8 @@ def test_clerk_sees_online_submissions_longest_waiting_first_and_flagged_past_ei
 ):
     def submit(when, name):
         frozen_clock.move_to(vn(when))
-        return actions.do_submit_online(
-            procedure=marriage, unit=commune, applicant=actions.Applicant(name)
+        return intake.do_submit_online(
+            procedure=marriage, unit=commune, applicant=intake.Applicant(name)
         )
 
     monday = submit("2024-03-04 08:00", "Người Thứ Hai")  # 3.5 + 4 + 0.5 = 8 h: not yet
@@ -305,13 +305,13 @@ def test_monitor_sees_everything_late_in_his_subtree_and_who_holds_it(
     marriage.units.add(other_commune)
     desk = staff(other_commune, Role.CLERK, username="mc.phuhoa", full_name="Đỗ Văn Quầy")
     frozen_clock.move_to(vn("2024-02-23 10:00"))
-    elsewhere = actions.do_receive_dossier(
+    elsewhere = intake.do_receive_dossier(
         procedure=marriage,
         unit=other_commune,
-        applicant=actions.Applicant("Phan Thị Hòa"),
+        applicant=intake.Applicant("Phan Thị Hòa"),
         documents=[
-            actions.ReceivedDocument("Tờ khai đăng ký kết hôn", "original"),
-            actions.ReceivedDocument("Giấy xác nhận tình trạng hôn nhân", "original"),
+            intake.ReceivedDocument("Tờ khai đăng ký kết hôn", "original"),
+            intake.ReceivedDocument("Giấy xác nhận tình trạng hôn nhân", "original"),
         ],
         actor=desk,
     )
@@ -485,8 +485,8 @@ def test_completing_with_a_result_file(
 
 def test_online_submission_accepted_or_not_accepted(as_user, clerk, marriage, commune):
     def submit(name):
-        return actions.do_submit_online(
-            procedure=marriage, unit=commune, applicant=actions.Applicant(name)
+        return intake.do_submit_online(
+            procedure=marriage, unit=commune, applicant=intake.Applicant(name)
         )
 
     first, second = submit("Người Một"), submit("Người Hai")
@@ -618,13 +618,13 @@ def test_unknown_action_is_404_and_get_is_not_allowed(as_user, receive, clerk):
 @pytest.fixture
 def searchable(receive, marriage, commune, clerk, specialist, frozen_clock):
     frozen_clock.move_to(vn("2024-02-20 09:00"))
-    old = receive(applicant=actions.Applicant("Võ Thị Xưa", id_number="079111111111"))
+    old = receive(applicant=intake.Applicant("Võ Thị Xưa", id_number="079111111111"))
     frozen_clock.move_to(vn("2024-03-04 09:00"))
     fresh = receive()
     actions.do_hand_on(fresh, actor=clerk, to_user=specialist)
     frozen_clock.move_to(vn("2024-03-05 09:00"))
-    online = actions.do_submit_online(
-        procedure=marriage, unit=commune, applicant=actions.Applicant("Lý Văn Mạng")
+    online = intake.do_submit_online(
+        procedure=marriage, unit=commune, applicant=intake.Applicant("Lý Văn Mạng")
     )
     return {"old": old, "fresh": fresh, "online": online}
 
@@ -679,18 +679,18 @@ def test_staff_open_uploaded_files_and_results_only_through_the_permission_check
     from django.core.files.base import ContentFile
 
     from motcua.core.testing import staff
-    from motcua.dossiers import actions as dossier_actions
+    from motcua.dossiers import intake as dossier_intake
     from motcua.org.choices import Role
 
     settings.MEDIA_ROOT = tmp_path
     pdf = "%PDF-1.4 hồ sơ".encode()
-    documents = [dossier_actions.SubmittedDocument(d.name, d.copy_kind, d,
+    documents = [dossier_intake.SubmittedDocument(d.name, d.copy_kind, d,
                                                    ContentFile(pdf, name="a.pdf"), "to-khai.pdf",
                                                    "application/pdf")
                  for d in marriage.documents.filter(mandatory=True)]
-    dossier = dossier_actions.do_submit_online(
+    dossier = dossier_intake.do_submit_online(
         procedure=marriage, unit=commune, documents=documents,
-        applicant=dossier_actions.Applicant("Lê Thị Cúc", user=citizen))
+        applicant=dossier_intake.Applicant("Lê Thị Cúc", user=citizen))
     file = dossier.documents.first()
     page = as_user(clerk).get(f"/dossiers/{dossier.code}/").content.decode()
     assert f"/dossiers/{dossier.code}/files/{file.pk}/" in page

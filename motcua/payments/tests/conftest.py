@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.test import Client
 
-from motcua.dossiers.actions import Applicant
+from motcua.dossiers.intake import Applicant
 
 # The dossier fixtures (the marriage procedure, reception at the desk) of the dossiers app.
 from motcua.dossiers.tests.conftest import marriage, receive, vn  # noqa: F401

@@ -208,7 +208,7 @@ def test_pending_order_is_reused(dossier, citizen):
 
 
 def test_nothing_due_cannot_start_a_payment(receive, marriage, citizen):
-    from motcua.dossiers.actions import Applicant
+    from motcua.dossiers.intake import Applicant
 
     free = receive(applicant=Applicant("Nguyễn Văn An", user=citizen))
     with pytest.raises(ValidationError) as excinfo:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import CitizenProfile
 from motcua.core.testing import UserFactory
-from motcua.dossiers import actions
+from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.portal import uploads
 from motcua.portal.models import DraftFile, OnlineDraft
@@ -353,7 +353,7 @@ def test_draft_files_survive_a_catalogue_reimport(as_user, citizen, birth, commu
 
 def earlier_dossier(procedure, unit, user):
     files = [
-        actions.SubmittedDocument(
+        intake.SubmittedDocument(
             d.name,
             d.copy_kind,
             d,
@@ -363,10 +363,10 @@ def earlier_dossier(procedure, unit, user):
         )
         for i, d in enumerate(procedure.documents.filter(mandatory=True))
     ]
-    return actions.do_submit_online(
+    return intake.do_submit_online(
         procedure=procedure,
         unit=unit,
-        applicant=actions.Applicant("Nguyễn Văn An", user=user),
+        applicant=intake.Applicant("Nguyễn Văn An", user=user),
         documents=files,
     )
 

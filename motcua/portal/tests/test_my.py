@@ -8,12 +8,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.testing import UserFactory
-from motcua.dossiers import actions
-from motcua.dossiers.actions import DossierConflict
+from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import DossierState, FormKind
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.tests import conftest as dossier_fixtures
 from motcua.dossiers.tests.conftest import vn
+from motcua.dossiers.transitions import DossierConflict
 from motcua.portal import my_uploads
 from motcua.surveys.models import DossierRating
 
@@ -58,7 +58,7 @@ def mine(receive, citizen):
     """A paper dossier received at the desk for the citizen's account."""
 
     def _mine(user=None):
-        return receive(applicant=actions.Applicant("Nguyễn Văn An", user=user or citizen))
+        return receive(applicant=intake.Applicant("Nguyễn Văn An", user=user or citizen))
 
     return _mine
 
@@ -311,8 +311,8 @@ def test_once_a_result_exists_stopping_is_refused(
 
 
 def test_an_online_dossier_not_yet_received_is_withdrawn(marriage, commune, as_user, citizen):
-    dossier = actions.do_submit_online(
-        procedure=marriage, unit=commune, applicant=actions.Applicant("Nguyễn Văn An", user=citizen)
+    dossier = intake.do_submit_online(
+        procedure=marriage, unit=commune, applicant=intake.Applicant("Nguyễn Văn An", user=citizen)
     )
     client = as_user(citizen)
     assert "Rút hồ sơ" in client.get(f"/portal/my/{dossier.code}/").content.decode()

@@ -1,6 +1,6 @@
 import pytest
 
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake
 from motcua.dossiers.tests import conftest as dossier_fixtures
 
 # The dossier fixtures (a procedure with four steps; a paper dossier received at the desk).
@@ -21,7 +21,7 @@ def delivered(receive, clerk, specialist, leader):
     """A factory: a dossier filed by ``user`` (with an account) and delivered."""
 
     def _delivered(user):
-        dossier = receive(applicant=actions.Applicant("Trần Văn Bình", user=user))
+        dossier = receive(applicant=intake.Applicant("Trần Văn Bình", user=user))
         return walk_to_delivery(dossier, clerk, specialist, leader)
 
     return _delivered

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from motcua.core.models import AuditEntry
 from motcua.core.testing import UserFactory
-from motcua.dossiers import actions
+from motcua.dossiers import actions, intake
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.surveys.actions import do_rate_dossier
 from motcua.surveys.criteria import CRITERIA, OVERALL, SATISFIED_LEVELS, suggested_timeliness
@@ -42,7 +42,7 @@ def test_the_applicant_rates_a_delivered_dossier_once(delivered, citizen):
 
 
 def test_a_dossier_not_yet_delivered_cannot_be_rated(receive, citizen, clerk, specialist, leader):
-    dossier = receive(applicant=actions.Applicant("Trần Văn Bình", user=citizen))
+    dossier = receive(applicant=intake.Applicant("Trần Văn Bình", user=citizen))
     actions.do_hand_on(dossier, actor=clerk)
     actions.do_hand_on(dossier, actor=specialist)
     actions.do_complete(dossier, actor=leader, result_summary="Giấy chứng nhận kết hôn")

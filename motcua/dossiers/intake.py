@@ -1,0 +1,374 @@
+"""How a dossier comes in: paper receipt at the desk, online submission with its files,
+acceptance or refusal of an online submission, withdrawal before reception."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers import deadlines
+from motcua.dossiers.choices import Action, Channel, DossierState
+from motcua.dossiers.codes import next_dossier_code
+from motcua.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierStep,
+)
+from motcua.dossiers.notify import notify_unit_role, notify_user
+from motcua.dossiers.transitions import (
+    acting_user,
+    apply_transition,
+    check_action,
+    invalid,
+    issue_form,
+    require_reason,
+)
+from motcua.org.choices import Role
+from motcua.org.models import Unit, User
+from motcua.procedures.models import Procedure
+
+# -- intake ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Applicant:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    user: User | None = None
+
+
+@dataclass
+class ReceivedDocument:
+    name: str
+    copy_kind: str
+    quantity: int = 1
+    provided: bool = True
+
+
+@dataclass
+class SubmittedDocument:
+    """A document of an online submission: a new file (``content``) or one the applicant
+    already has in the system (``reuse_of``)."""
+
+    name: str
+    copy_kind: str = ""
+    required_document: Any = None  # procedures.RequiredDocument
+    content: Any = None  # a Django File (UploadedFile, or a draft's stored file)
+    original_name: str = ""
+    content_type: str = ""
+    reuse_of: Any = None  # DossierDocument
+
+
+def _store_documents(
+    dossier: Dossier, documents: list[SubmittedDocument], written: list[tuple[Any, str]]
+) -> None:
+    """Save the submission's files; ``written`` collects what reached the storage so that
+    the caller can remove it if the transaction does not commit."""
+    from motcua.dossiers.models import DossierDocument
+
+    for doc in documents:
+        if doc.reuse_of is not None:
+            source = doc.reuse_of
+            DossierDocument.objects.create(
+                dossier=dossier,
+                required_document=doc.required_document,
+                name=doc.name,
+                copy_kind=doc.copy_kind or source.copy_kind,
+                file=source.file.name,
+                original_name=source.original_name,
+                content_type=source.content_type,
+                size=source.size,
+                sha256=source.sha256,
+                source=DossierDocument.SOURCE_REUSE,
+                reused_from=source,
+            )
+            continue
+        digest = hashlib.sha256()
+        for chunk in doc.content.chunks():
+            digest.update(chunk)
+        doc.content.seek(0)
+        stored = DossierDocument(
+            dossier=dossier,
+            required_document=doc.required_document,
+            name=doc.name,
+            copy_kind=doc.copy_kind,
+            original_name=doc.original_name or doc.content.name,
+            content_type=doc.content_type,
+            size=doc.content.size,
+            sha256=digest.hexdigest(),
+        )
+        stored.file.save(
+            os.path.basename(doc.original_name or doc.content.name), doc.content, save=False
+        )
+        written.append((stored.file.storage, stored.file.name))
+        stored.save()
+
+
+def _validate_intake(
+    procedure: Procedure,
+    unit: Unit,
+    applicant: Applicant,
+    documents: list[ReceivedDocument],
+    sets: int,
+) -> None:
+    if not applicant.name.strip():
+        raise invalid("applicant_required", _("Cần ghi họ tên người nộp hồ sơ."))
+    if sets < 1:
+        raise invalid("invalid_sets", _("Số bộ hồ sơ phải từ 1 trở lên."))
+    if not procedure.is_active:
+        raise invalid("procedure_inactive", _("Thủ tục này đã ngừng áp dụng."))
+    if not procedure.units.filter(pk=unit.pk).exists():
+        raise invalid(
+            "procedure_not_here",
+            _("%(unit)s không giải quyết thủ tục “%(name)s”.")
+            % {"unit": unit.name, "name": procedure.name},
+        )
+    provided = {d.name.strip().lower() for d in documents if d.provided}
+    missing = [
+        d.name
+        for d in procedure.documents.all()
+        if d.mandatory and d.name.strip().lower() not in provided
+    ]
+    if missing:
+        # The desk receives only a complete dossier (NĐ 118/2025: guide the applicant to
+        # complete it; a received dossier is complete by definition).
+        raise invalid(
+            "documents_missing",
+            _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(items)s.") % {"items": "; ".join(missing)},
+        )
+
+
+def _create_steps(dossier: Dossier, start: datetime) -> DossierStep | None:
+    procedure = dossier.procedure
+    first: DossierStep | None = None
+    for step in procedure.steps.select_related("unit").all():
+        unit = step.unit or dossier.responsible_unit
+        created = DossierStep.objects.create(
+            dossier=dossier,
+            order=step.order,
+            name=step.name,
+            role=step.role,
+            unit=unit,
+            budget_hours=deadlines.step_budget_hours(procedure, step.budget, unit),
+        )
+        if first is None:
+            first = created
+    if first is not None:
+        first.started_at = start
+        first.due_at = deadlines.step_due_at(start, first.budget_hours, first.unit)
+        first.save(update_fields=["started_at", "due_at"])
+    return first
+
+
+def do_receive_dossier(
+    *,
+    procedure: Procedure,
+    unit: Unit,
+    applicant: Applicant,
+    documents: list[ReceivedDocument],
+    actor: Any,
+    channel: str = Channel.IN_PERSON,
+    sets: int = 1,
+    note: str = "",
+    received_at: datetime | None = None,
+) -> Dossier:
+    """Tiếp nhận hồ sơ giấy tại Bộ phận Một cửa → receipt with the appointment date."""
+    row = check_action(Action.RECEIVE, None, actor, unit)
+    _validate_intake(procedure, unit, applicant, documents, sets)
+    now = received_at or timezone.now()
+    with transaction.atomic():
+        code = next_dossier_code(unit.code, now)
+        dossier = Dossier.objects.create(
+            code=code,
+            procedure=procedure,
+            receiving_unit=unit,
+            responsible_unit=unit,
+            channel=channel,
+            state=DossierState.RECEIVED,
+            applicant=applicant.user,
+            applicant_name=applicant.name.strip(),
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address=applicant.address,
+            sets=sets,
+            note=note,
+            submitted_at=now,
+            received_at=now,
+            fee_amount=procedure.total_fee,
+        )
+        due = deadlines.legal_due_at(dossier)
+        first = _create_steps(dossier, now)
+        if first is not None:
+            first.handler = acting_user(actor)
+            first.save(update_fields=["handler"])
+        Dossier.objects.filter(pk=dossier.pk).update(
+            due_at=due, legal_due_at=due, current_step=first
+        )
+        dossier.refresh_from_db()
+        DossierEvent.objects.create(
+            dossier=dossier,
+            action=row.action,
+            from_state="",
+            to_state=DossierState.RECEIVED,
+            actor=acting_user(actor),
+            note=note,
+            at=now,
+            to_step=first,
+            data={"documents": [d.__dict__ for d in documents]},
+        )
+        issue_form(
+            dossier,
+            row,
+            actor,
+            received_at=now,
+            due_at=due,
+            documents=[d.__dict__ for d in documents],
+            sets=sets,
+        )
+        notify_user(
+            dossier.applicant,
+            dossier,
+            _("Hồ sơ %(code)s đã được tiếp nhận; hẹn trả kết quả %(due)s.")
+            % {"code": code, "due": f"{timezone.localtime(due):%H:%M %d/%m/%Y}"},
+        )
+    return dossier
+
+
+def do_submit_online(
+    *,
+    procedure: Procedure,
+    unit: Unit,
+    applicant: Applicant,
+    note: str = "",
+    submitted_at: datetime | None = None,
+    documents: list[SubmittedDocument] | None = None,
+) -> Dossier:
+    """Nộp hồ sơ trực tuyến: the dossier exists in state *new* until the desk accepts it.
+    Every mandatory document of the procedure must be among ``documents`` (uploaded or
+    reused); files written to storage are removed again if the submission fails."""
+    documents = documents or []
+    provided = {d.required_document.pk for d in documents if d.required_document is not None}
+    missing = [d.name for d in procedure.documents.all() if d.mandatory and d.pk not in provided]
+    if documents and missing:
+        raise invalid(
+            "documents_missing",
+            _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(items)s.") % {"items": "; ".join(missing)},
+        )
+    if not applicant.name.strip():
+        raise invalid("applicant_required", _("Cần ghi họ tên người nộp hồ sơ."))
+    if not procedure.units.filter(pk=unit.pk).exists():
+        raise invalid(
+            "procedure_not_here", _("%(unit)s không giải quyết thủ tục này.") % {"unit": unit.name}
+        )
+    now = submitted_at or timezone.now()
+    written: list[tuple[Any, str]] = []
+    try:
+        return _submit_online(procedure, unit, applicant, note, now, documents, written)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
+def _submit_online(
+    procedure: Procedure,
+    unit: Unit,
+    applicant: Applicant,
+    note: str,
+    now: datetime,
+    documents: list[SubmittedDocument],
+    written: list[tuple[Any, str]],
+) -> Dossier:
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            code=next_dossier_code(unit.code, now),
+            procedure=procedure,
+            receiving_unit=unit,
+            responsible_unit=unit,
+            channel=Channel.ONLINE,
+            state=DossierState.NEW,
+            applicant=applicant.user,
+            applicant_name=applicant.name.strip(),
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address=applicant.address,
+            note=note,
+            submitted_at=now,
+            fee_amount=procedure.total_fee,
+        )
+        DossierEvent.objects.create(
+            dossier=dossier,
+            action="submit",
+            from_state="",
+            to_state=DossierState.NEW,
+            actor=applicant.user,
+            at=now,
+        )
+        notify_unit_role(
+            unit,
+            Role.CLERK,
+            dossier,
+            _("Hồ sơ trực tuyến %(code)s chờ tiếp nhận.") % {"code": dossier.code},
+        )
+        _store_documents(dossier, documents, written)
+    return dossier
+
+
+def do_accept_online(dossier: Dossier, *, actor: Any, note: str = "") -> Dossier:
+    """Tiếp nhận hồ sơ trực tuyến: the time limit counts from this acceptance."""
+    row = check_action(Action.ACCEPT, dossier, actor)
+    now = timezone.now()
+    with transaction.atomic():
+        apply_transition(dossier, row, actor, note=note, received_at=now)
+        due = deadlines.legal_due_at(dossier)
+        first = _create_steps(dossier, now)
+        if first is not None:
+            first.handler = acting_user(actor)
+            first.save(update_fields=["handler"])
+        Dossier.objects.filter(pk=dossier.pk).update(
+            due_at=due, legal_due_at=due, current_step=first
+        )
+        dossier.refresh_from_db()
+        issue_form(dossier, row, actor, received_at=now, due_at=due, sets=dossier.sets)
+        notify_user(
+            dossier.applicant,
+            dossier,
+            _("Hồ sơ %(code)s đã được tiếp nhận; hẹn trả kết quả %(due)s.")
+            % {"code": dossier.code, "due": f"{timezone.localtime(due):%H:%M %d/%m/%Y}"},
+        )
+    return dossier
+
+
+def do_not_accept(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+    """Không tiếp nhận hồ sơ trực tuyến (Mẫu 03, with the reason)."""
+    row = check_action(Action.NOT_ACCEPT, dossier, actor)
+    reason = require_reason(reason)
+    with transaction.atomic():
+        apply_transition(dossier, row, actor, note=reason, completed_at=timezone.now())
+        issue_form(dossier, row, actor, reason=reason)
+        notify_user(
+            dossier.applicant,
+            dossier,
+            _("Hồ sơ %(code)s không được tiếp nhận: %(reason)s")
+            % {"code": dossier.code, "reason": reason},
+        )
+    return dossier
+
+
+def do_withdraw(dossier: Dossier, *, actor: Any, reason: str = "") -> Dossier:
+    row = check_action(Action.WITHDRAW, dossier, actor)
+    with transaction.atomic():
+        apply_transition(dossier, row, actor, note=reason)
+    return dossier
