@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,10 @@ ZALO_SENDER = env_str("ZALO_SENDER", "motcua.integrations.senders.ConsoleSender"
 # Background work (deadline sweeps, notifications) through Django's tasks API: the
 # database-backed worker by default (`motcua db_worker`); TASKS_BACKEND may name another
 # backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run inline.
+# Where one machine is not enough: TASKS_BACKEND=django_tasks_rq.RQBackend puts the work on
+# Redis (REDIS_URL) for any number of `motcua rqworker default` processes.
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
