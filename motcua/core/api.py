@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -74,7 +75,7 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "error": e.get("msg", "")}
         for e in exc.errors
     ]
-    return _error(request, 400, "invalid_input", "Dữ liệu gửi lên không hợp lệ.", details)
+    return _error(request, 400, "invalid_input", _("Dữ liệu gửi lên không hợp lệ."), details)
 
 
 @api.exception_handler(ValidationError)
@@ -85,19 +86,19 @@ def _domain_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Không tìm thấy.")
+    return _error(request, 404, "not_found", _("Không tìm thấy."))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(
-        request, 403, "forbidden", str(exc) or "Bạn không có quyền thực hiện thao tác này."
+        request, 403, "forbidden", str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "Cần đăng nhập.")
+    return _error(request, 401, "unauthenticated", _("Cần đăng nhập."))
 
 
 def register_routers() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from motcua.core.api import ApiError, ErrorOut, api, staff_auth
@@ -294,7 +295,7 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
     )
     unit = get_restricted_or_404(Unit.objects.all(), request.user, "view", code=payload.unit)
     if payload.channel not in (Channel.IN_PERSON, Channel.POSTAL):
-        raise ApiError("invalid_channel", "Hồ sơ giấy chỉ nhận trực tiếp hoặc qua bưu chính.")
+        raise ApiError("invalid_channel", _("Hồ sơ giấy chỉ nhận trực tiếp hoặc qua bưu chính."))
     dossier = intake.do_receive_dossier(
         procedure=procedure,
         unit=unit,
@@ -417,7 +418,11 @@ def hand_on(request: HttpRequest, code: str, payload: HandOnIn) -> dict[str, Any
     if payload.to_user:
         to_user = User.objects.filter(username=payload.to_user).first()
         if to_user is None:
-            raise ApiError("user_not_found", f"Không có người dùng {payload.to_user}.", status=404)
+            raise ApiError(
+                "user_not_found",
+                _("Không có người dùng %(user)s.") % {"user": payload.to_user},
+                status=404,
+            )
     return _act(
         request,
         code,

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from motcua.core.api import ApiError, ErrorOut
@@ -26,7 +27,10 @@ def parse_instant(raw: str) -> datetime:
     except ValueError:
         raise ApiError(
             "invalid_received_at",
-            f"received_at “{raw}” không đúng định dạng ISO 8601 (ví dụ 2023-10-27T09:32:00+07:00).",
+            _(
+                "received_at “%(raw)s” không đúng định dạng ISO 8601 (ví dụ 2023-10-27T09:32:00+07:00)."
+            )
+            % {"raw": raw},
         ) from None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -62,20 +66,22 @@ def due_date(request: HttpRequest, params: Query[DueDateQuery]) -> DueDateOut:
     15:00 count from the next working day), online, postal."""
     if (params.working_days is None) == (params.working_hours is None):
         raise ApiError(
-            "limit_required", "Cần đúng một trong hai tham số working_days hoặc working_hours."
+            "limit_required", _("Cần đúng một trong hai tham số working_days hoặc working_hours.")
         )
     amount = params.working_days if params.working_days is not None else params.working_hours
     assert amount is not None
     if amount < 0 or amount > 3650:
-        raise ApiError("invalid_limit", "Thời hạn phải từ 0 đến 3650.")
+        raise ApiError("invalid_limit", _("Thời hạn phải từ 0 đến 3650."))
     if params.channel not in ("in_person", "online", "postal"):
-        raise ApiError("invalid_channel", "channel phải là in_person, online hoặc postal.")
+        raise ApiError("invalid_channel", _("channel phải là in_person, online hoặc postal."))
     unit = None
     if params.unit:
         unit = Unit.objects.restrict(request.user, "public").filter(code=params.unit).first()
         if unit is None:
             raise ApiError(
-                "unit_not_found", f"Không có đơn vị mang mã định danh {params.unit}.", status=404
+                "unit_not_found",
+                _("Không có đơn vị mang mã định danh %(code)s.") % {"code": params.unit},
+                status=404,
             )
     received = parse_instant(params.received_at)
     kind = "working_days" if params.working_days is not None else "working_hours"
@@ -110,13 +116,15 @@ class YearOut(Schema):
 )
 def year_calendar(request: HttpRequest, year: int, unit: str | None = None) -> YearOut:
     if not 2015 <= year <= 2040:
-        raise ApiError("invalid_year", "Năm phải từ 2015 đến 2040.")
+        raise ApiError("invalid_year", _("Năm phải từ 2015 đến 2040."))
     unit_obj = None
     if unit:
         unit_obj = Unit.objects.restrict(request.user, "public").filter(code=unit).first()
         if unit_obj is None:
             raise ApiError(
-                "unit_not_found", f"Không có đơn vị mang mã định danh {unit}.", status=404
+                "unit_not_found",
+                _("Không có đơn vị mang mã định danh %(code)s.") % {"code": unit},
+                status=404,
             )
     cal: engine.WorkingCalendar = working_calendar_for(unit_obj)
     days_off, working = effective_days(unit_obj)
