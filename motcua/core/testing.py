@@ -73,3 +73,47 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
         ProcessingStep.objects.create(
             procedure=obj, order=1, name="Xử lý", role="specialist", budget=Decimal(obj.time_limit)
         )
+
+
+def marriage_procedure(unit: Unit, *, fee: int | None = None) -> Procedure:
+    """Đăng ký kết hôn (1.000894) at ``unit``, the procedure most tests file: 5 working days,
+    two mandatory documents and an optional one, four steps (0.5 + 3 + 1 + 0.5 days), fully
+    online; with a charge of ``fee`` đồng when given."""
+    from motcua.procedures.catalogue import (
+        DocumentRecord,
+        FeeRecord,
+        ProcedureRecord,
+        StepRecord,
+        do_import_catalogue,
+    )
+
+    do_import_catalogue(
+        [
+            ProcedureRecord(
+                code="1.000894",
+                name="Thủ tục đăng ký kết hôn",
+                field_code="HT",
+                field_name="Hộ tịch",
+                levels=["commune"],
+                time_limit=5,
+                time_unit="working_days",
+                online_level="full",
+                unit_codes=[unit.code],
+                fees=[FeeRecord("charge", fee, "Lệ phí đăng ký kết hôn")]
+                if fee is not None
+                else [],
+                documents=[
+                    DocumentRecord("Tờ khai đăng ký kết hôn", "original"),
+                    DocumentRecord("Giấy xác nhận tình trạng hôn nhân", "original"),
+                    DocumentRecord("Văn bản ủy quyền", "certified_copy", mandatory=False),
+                ],
+                steps=[
+                    StepRecord("Tiếp nhận, kiểm tra hồ sơ", "clerk", Decimal("0.5")),
+                    StepRecord("Thẩm định, xác minh", "specialist", Decimal("3")),
+                    StepRecord("Phê duyệt, ký giấy chứng nhận", "unit_head", Decimal("1")),
+                    StepRecord("Trả kết quả", "clerk", Decimal("0.5")),
+                ],
+            )
+        ]
+    )
+    return Procedure.objects.get(code="1.000894")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -10,40 +9,14 @@ import requests
 from django.test import Client
 
 from motcua.accounts.tests.fake_oidc import fake_oidc, fake_oidc_server  # noqa: F401
-from motcua.procedures.catalogue import (
-    DocumentRecord,
-    ProcedureRecord,
-    StepRecord,
-    do_import_catalogue,
-)
+from motcua.core.testing import marriage_procedure
 from motcua.procedures.models import Procedure
 
 
 @pytest.fixture
 def marriage(commune: Any) -> Procedure:
     """Đăng ký kết hôn at the commune, filed online."""
-    do_import_catalogue(
-        [
-            ProcedureRecord(
-                code="1.000894",
-                name="Thủ tục đăng ký kết hôn",
-                field_code="HT",
-                field_name="Hộ tịch",
-                levels=["commune"],
-                time_limit=5,
-                time_unit="working_days",
-                online_level="full",
-                unit_codes=[commune.code],
-                documents=[DocumentRecord("Tờ khai đăng ký kết hôn", "original")],
-                steps=[
-                    StepRecord("Tiếp nhận, kiểm tra hồ sơ", "clerk", Decimal("0.5")),
-                    StepRecord("Thẩm định, xác minh", "specialist", Decimal("4")),
-                    StepRecord("Trả kết quả", "clerk", Decimal("0.5")),
-                ],
-            )
-        ]
-    )
-    return Procedure.objects.get(code="1.000894")
+    return marriage_procedure(commune)
 
 
 def _provider_redirect(client: Client, start: str) -> str:

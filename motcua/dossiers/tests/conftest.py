@@ -1,17 +1,10 @@
 from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from motcua.core.testing import marriage_procedure
 from motcua.dossiers.intake import Applicant, ReceivedDocument, do_receive_dossier
-from motcua.procedures.catalogue import (
-    DocumentRecord,
-    ProcedureRecord,
-    StepRecord,
-    do_import_catalogue,
-)
-from motcua.procedures.models import Procedure
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -30,33 +23,7 @@ DOCUMENTS = [
 @pytest.fixture
 def marriage(commune):
     """Đăng ký kết hôn: 5 working days, four steps (0.5 + 3 + 1 + 0.5)."""
-    do_import_catalogue(
-        [
-            ProcedureRecord(
-                code="1.000894",
-                name="Thủ tục đăng ký kết hôn",
-                field_code="HT",
-                field_name="Hộ tịch",
-                levels=["commune"],
-                time_limit=5,
-                time_unit="working_days",
-                online_level="full",
-                unit_codes=[commune.code],
-                documents=[
-                    DocumentRecord("Tờ khai đăng ký kết hôn", "original"),
-                    DocumentRecord("Giấy xác nhận tình trạng hôn nhân", "original"),
-                    DocumentRecord("Văn bản ủy quyền", "certified_copy", mandatory=False),
-                ],
-                steps=[
-                    StepRecord("Tiếp nhận, kiểm tra hồ sơ", "clerk", Decimal("0.5")),
-                    StepRecord("Thẩm định, xác minh", "specialist", Decimal("3")),
-                    StepRecord("Phê duyệt, ký giấy chứng nhận", "unit_head", Decimal("1")),
-                    StepRecord("Trả kết quả", "clerk", Decimal("0.5")),
-                ],
-            )
-        ]
-    )
-    return Procedure.objects.get(code="1.000894")
+    return marriage_procedure(commune)
 
 
 @pytest.fixture

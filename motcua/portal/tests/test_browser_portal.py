@@ -8,7 +8,6 @@ electronically; the citizen downloads the result and rates the service."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +15,13 @@ import pytest
 
 # The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
 from motcua.core.browser import act, browser, no_stray_db_sessions, sign_in  # noqa: F401
+from motcua.core.testing import marriage_procedure
 from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierState
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.payments.choices import CallbackKind, PaymentStatus
 from motcua.payments.models import PaymentEvent, PaymentOrder
 from motcua.payments.words import amount_in_words
 from motcua.portal.models import OnlineDraft
-from motcua.procedures.catalogue import (
-    DocumentRecord,
-    FeeRecord,
-    ProcedureRecord,
-    StepRecord,
-    do_import_catalogue,
-)
-from motcua.procedures.choices import FeeKind
 from motcua.procedures.models import Procedure
 from motcua.surveys.models import DossierRating
 
@@ -67,36 +59,8 @@ def open_dossier(page: Any, base: str, code: str, tab: str = "") -> None:
 
 @pytest.fixture
 def marriage(commune) -> Procedure:
-    """Đăng ký kết hôn as in the dossiers' tests (5 working days, two mandatory documents,
-    four steps), filed fully online and with a charge to pay."""
-    do_import_catalogue(
-        [
-            ProcedureRecord(
-                code="1.000894",
-                name="Thủ tục đăng ký kết hôn",
-                field_code="HT",
-                field_name="Hộ tịch",
-                levels=["commune"],
-                time_limit=5,
-                time_unit="working_days",
-                online_level="full",
-                unit_codes=[commune.code],
-                fees=[FeeRecord(FeeKind.CHARGE, FEE, "Lệ phí đăng ký kết hôn")],
-                documents=[
-                    DocumentRecord("Tờ khai đăng ký kết hôn", "original"),
-                    DocumentRecord("Giấy xác nhận tình trạng hôn nhân", "original"),
-                    DocumentRecord("Văn bản ủy quyền", "certified_copy", mandatory=False),
-                ],
-                steps=[
-                    StepRecord("Tiếp nhận, kiểm tra hồ sơ", "clerk", Decimal("0.5")),
-                    StepRecord("Thẩm định, xác minh", "specialist", Decimal("3")),
-                    StepRecord("Phê duyệt, ký giấy chứng nhận", "unit_head", Decimal("1")),
-                    StepRecord("Trả kết quả", "clerk", Decimal("0.5")),
-                ],
-            )
-        ]
-    )
-    return Procedure.objects.get(code="1.000894")
+    """Đăng ký kết hôn as in the dossiers' tests, filed fully online, with a charge to pay."""
+    return marriage_procedure(commune, fee=FEE)
 
 
 @pytest.fixture
