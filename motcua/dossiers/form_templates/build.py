@@ -295,12 +295,20 @@ def receipt() -> DocumentObject:
     return document
 
 
-def supplement() -> DocumentObject:
-    """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+def a5_notice(*, form_label: bool = True) -> DocumentObject:
+    """The A5 notices (Mẫu 02, 03, 04 and the stop notice) open alike: the form's number
+    (the stop notice has none in the circular), the two-column header and the title."""
     document = new_document("A5", 13)
-    para(document, "{{ form_label }}", italic=True, size=9, align="right")
+    if form_label:
+        para(document, "{{ form_label }}", italic=True, size=9, align="right")
     header(document, 10.5)
     title(document)
+    return document
+
+
+def supplement() -> DocumentObject:
+    """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+    document = a5_notice()
     notice_opening(
         document,
         "Lúc {{ dossier.received_at }}, {{ unit_name_plain }} tiếp nhận hồ sơ của Ông/Bà.",
@@ -324,10 +332,7 @@ def supplement() -> DocumentObject:
 
 def refusal() -> DocumentObject:
     """Mẫu 03 — Phiếu từ chối tiếp nhận, giải quyết hồ sơ."""
-    document = new_document("A5", 13)
-    para(document, "{{ form_label }}", italic=True, size=9, align="right")
-    header(document, 10.5)
-    title(document)
+    document = a5_notice()
     notice_opening(document, "Lúc {{ received_at }}, {{ unit_name_plain }} nhận hồ sơ của Ông/Bà.")
     para(
         document,
@@ -343,10 +348,7 @@ def refusal() -> DocumentObject:
 
 def apology() -> DocumentObject:
     """Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
-    document = new_document("A5", 13)
-    para(document, "{{ form_label }}", italic=True, size=9, align="right")
-    header(document, 10.5)
-    title(document)
+    document = a5_notice()
     notice_opening(
         document,
         "{{ received_on|capitalize }}, {{ unit_name_plain }} tiếp nhận giải quyết hồ sơ của "
@@ -373,9 +375,7 @@ def apology() -> DocumentObject:
 
 def stop() -> DocumentObject:
     """Thông báo dừng xử lý hồ sơ."""
-    document = new_document("A5", 13)
-    header(document, 10.5)
-    title(document)
+    document = a5_notice(form_label=False)
     notice_opening(
         document, "Lúc {{ received_at }}, {{ unit_name_plain }} tiếp nhận hồ sơ của Ông/Bà."
     )
