@@ -371,7 +371,8 @@ def do_complete(
         )
         if result_file is not None:
             dossier.result_file = result_file
-            dossier.save(update_fields=["result_file"])
+            dossier.electronic_result = True
+            dossier.save(update_fields=["result_file", "electronic_result"])
         notify_unit_role(
             dossier.receiving_unit,
             Role.CLERK,

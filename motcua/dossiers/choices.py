@@ -169,3 +169,32 @@ class Actor(ChoiceSet):
         (UNIT_HEAD, _("Lãnh đạo đơn vị"), "red"),
         (APPLICANT, _("Người nộp hồ sơ"), "green"),
     )
+
+
+class DigitisationState(ChoiceSet):
+    """Trạng thái số hóa thành phần hồ sơ: derived from the dossier's required documents
+    (documents that by law are only shown, not kept, are left out)."""
+
+    NONE = "none"
+    PARTIAL = "partial"
+    COMPLETE = "complete"
+
+    CHOICES = (
+        (NONE, _("Chưa số hóa"), "secondary"),
+        (PARTIAL, _("Số hóa một phần"), "yellow"),
+        (COMPLETE, _("Đã số hóa đầy đủ"), "green"),
+    )
+
+
+class OnlinePayment(ChoiceSet):
+    """DuocThanhToanTrucTuyen of the national vocabulary (LAW.md §2)."""
+
+    NO = "0"
+    NATIONAL_PORTAL = "1"
+    PROVINCIAL_GATEWAY = "2"
+
+    CHOICES = (
+        (NO, _("Không thanh toán trực tuyến"), "secondary"),
+        (NATIONAL_PORTAL, _("Thanh toán trên Cổng DVC quốc gia"), "green"),
+        (PROVINCIAL_GATEWAY, _("Thanh toán trên Cổng DVC tỉnh"), "green"),
+    )

@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.querysets import RestrictedQuerySet
-from motcua.dossiers.choices import Channel, DeliveryMethod, DossierState, FormKind
+from motcua.dossiers.choices import (
+    Channel,
+    DeliveryMethod,
+    DigitisationState,
+    DossierState,
+    FormKind,
+    OnlinePayment,
+)
 from motcua.org.choices import Role
 from motcua.org.models import Membership, Unit
 from motcua.procedures.models import Procedure
@@ -114,6 +121,30 @@ class Dossier(models.Model):
     result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
     current_step = models.ForeignKey(
         "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Facts the indicators count (QĐ 766/QĐ-TTg, LAW.md §3), kept on the dossier so that a
+    # dossier imported in the national vocabulary and one handled here count alike. Each is
+    # written by the action that changes it (digitising, reusing, signing, paying) and by
+    # the national-format import; nothing else writes them.
+    digitisation = models.CharField(
+        _("số hóa thành phần hồ sơ"),
+        max_length=10,
+        choices=DigitisationState.choices(),
+        default=DigitisationState.NONE,
+    )
+    # HoSoCoThanhPhanSoHoa: at least one document reused already-digitised data (766 4.3).
+    reuses_digitised_data = models.BooleanField(_("có tái sử dụng dữ liệu số hóa"), default=False)
+    # DuocLayTuKhoDMQG on any document: taken from the citizen's document store (766 4.4).
+    national_store_linked = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
+    # DanhSachGiayToKetQua non-empty: an electronic result exists (766 4.1).
+    electronic_result = models.BooleanField(_("có kết quả điện tử"), default=False)
+    # DuocThanhToanTrucTuyen: 0 no, 1 on the national portal, 2 on the provincial gateway.
+    paid_online = models.CharField(
+        _("thanh toán trực tuyến"),
+        max_length=1,
+        choices=OnlinePayment.choices(),
+        default=OnlinePayment.NO,
     )
 
     objects = DossierQuerySet.as_manager()

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.models import record_audit
 from motcua.dossiers.actions import do_record_payment
-from motcua.dossiers.choices import DossierState
+from motcua.dossiers.choices import DossierState, OnlinePayment
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notify import notify_unit_role, notify_user
 from motcua.dossiers.transitions import DossierConflict
@@ -243,7 +243,10 @@ def _apply_paid(order: PaymentOrder, verified: VerifiedCallback) -> ApplyResult:
     if updated != 1:
         return ApplyResult(IpnCode.ALREADY_CONFIRMED, order)
     dossier = order.dossier
-    won = Dossier.objects.filter(pk=dossier.pk, paid_at__isnull=True).update(paid_at=now)
+    # Paid through this province's gateway: DuocThanhToanTrucTuyen = 2 (766 indicator 3.6).
+    won = Dossier.objects.filter(pk=dossier.pk, paid_at__isnull=True).update(
+        paid_at=now, paid_online=OnlinePayment.PROVINCIAL_GATEWAY
+    )
     if not won:
         order.refresh_from_db()
         logger.warning(

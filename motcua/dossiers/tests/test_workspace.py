@@ -474,6 +474,7 @@ def test_completing_with_a_result_file(
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.result_file.name.endswith(".pdf")
+    assert dossier.electronic_result  # counted by the 766 index, indicator 4.1
     # Linked through the permission-checked view, never a public media URL.
     assert f'href="/dossiers/{dossier.code}/result/"' in html_of(
         as_user(leader).get(f"/dossiers/{dossier.code}/")

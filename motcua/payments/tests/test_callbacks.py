@@ -78,6 +78,8 @@ def test_replayed_ipn_answers_02_and_changes_nothing(order, dossier, signed, sen
     assert "02" in caplog.text
     assert len(paid_orders(dossier)) == 1
     assert Dossier.objects.get(pk=dossier.pk).paid_at == first_paid_at
+    # Counted as paid online through the provincial gateway (DuocThanhToanTrucTuyen = 2).
+    assert Dossier.objects.get(pk=dossier.pk).paid_online == "2"
     assert PaymentReceipt.objects.count() == 1
     assert AuditEntry.objects.filter(verb="payment.paid").count() == 1
     assert list(PaymentEvent.objects.values_list("outcome", "verified")) == [
