@@ -37,12 +37,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.text import fold
+from motcua.core.uploads import MAX_FILES_PER_DOCUMENT, check_upload, sniff
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.intake import Applicant, SubmittedDocument, do_submit_online
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.org.models import Unit
 from motcua.portal.models import VALUE_FIELDS, DraftFile, OnlineDraft
-from motcua.portal.uploads import MAX_FILES_PER_DOCUMENT, check_upload, sniff
 from motcua.procedures.models import Procedure, RequiredDocument
 
 logger = logging.getLogger(__name__)

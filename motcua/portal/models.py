@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.querysets import RestrictedQuerySet
 from motcua.core.text import fold
+from motcua.core.uploads import CheckedUpload
 from motcua.org.models import Unit
-from motcua.portal.uploads import CheckedUpload
 from motcua.procedures.models import Procedure, RequiredDocument
 
 # The applicant fields kept in ``OnlineDraft.data`` (raw, as typed: a draft may be

@@ -1,5 +1,5 @@
 """Files a citizen uploads on their own dossier — the documents a supplement request asks
-for — checked like the files of online filing (``motcua.portal.uploads``: PDF, JPEG or
+for — checked like the files of online filing (``motcua.core.uploads``: PDF, JPEG or
 PNG recognised from the first bytes, never from the name or the browser's content type;
 at most ``PORTAL_MAX_UPLOAD_MB`` megabytes per file), stored as ``DossierDocument`` rows
 together with the answer to the request, all or nothing. A stored file gets the extension
@@ -17,12 +17,12 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from motcua.core import uploads
+from motcua.core.uploads import ACCEPT_ATTRIBUTE, max_upload_bytes
 from motcua.dossiers import actions, transitions
 from motcua.dossiers.choices import Action
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.workflow import check
-from motcua.portal import uploads
-from motcua.portal.uploads import ACCEPT_ATTRIBUTE, max_upload_bytes
 
 __all__ = [
     "ACCEPT_ATTRIBUTE",

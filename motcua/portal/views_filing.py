@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from motcua.core.querysets import get_restricted_or_404
+from motcua.core.uploads import ACCEPT_ATTRIBUTE, MAX_FILES_PER_DOCUMENT
 from motcua.dossiers.models import Dossier
 from motcua.portal.forms import (
     FilingForm,
@@ -40,7 +41,6 @@ from motcua.portal.forms import (
     upload_field_name,
 )
 from motcua.portal.models import DraftFile, OnlineDraft
-from motcua.portal.uploads import ACCEPT_ATTRIBUTE, MAX_FILES_PER_DOCUMENT
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.models import Procedure, RequiredDocument
 from motcua.procedures.views import fees_template, filing_places

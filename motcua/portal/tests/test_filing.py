@@ -12,10 +12,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import CitizenProfile
+from motcua.core import uploads
 from motcua.core.testing import UserFactory
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier, DossierDocument
-from motcua.portal import uploads
 from motcua.portal.models import DraftFile, OnlineDraft
 from motcua.procedures.catalogue import (
     DocumentRecord,
