@@ -217,6 +217,20 @@ CATALOGUE_IMPORT_MAX_MB = env_int("CATALOGUE_IMPORT_MAX_MB", 10)
 # Largest file a citizen may upload per document when filing online, in megabytes.
 PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 10)
 
+# Cache: in-process by default; CACHE_URL=redis://… shares it between web workers, which
+# the rate limits (motcua.core.ratelimit) need once there is more than one process.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+RATELIMIT_CACHE = "default"
+# Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
