@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from motcua.core.api import api
-from motcua.core.views import home
+from motcua.api import api
+from motcua.dossiers.views_home import home
 
 urlpatterns = [
     path("", home, name="home"),

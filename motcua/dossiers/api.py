@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from motcua.core.api import ApiError, ErrorOut, api, staff_auth
+from motcua.core.api import ApiError, ErrorOut
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers import actions, intake, transitions
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.org.models import Unit, User
+from motcua.org.tokens import staff_auth
 from motcua.procedures.models import Procedure
 
 router = Router(tags=["dossiers"], auth=staff_auth)
@@ -31,19 +32,21 @@ router = Router(tags=["dossiers"], auth=staff_auth)
 _FORBIDDEN_CODES = {"forbidden", "not_step_holder"}
 
 
-@api.exception_handler(TransitionRefused)
-def _refused(request: HttpRequest, exc: TransitionRefused) -> Any:
+def _refused(exc: TransitionRefused) -> ApiError:
     status = 403 if exc.code in _FORBIDDEN_CODES else 409
-    return api.create_response(
-        request, {"code": exc.code, "message": exc.message, "details": []}, status=status
-    )
+    return ApiError(exc.code, exc.message, status)
 
 
-@api.exception_handler(transitions.DossierConflict)
-def _conflict(request: HttpRequest, exc: transitions.DossierConflict) -> Any:
-    return api.create_response(
-        request, {"code": "conflict", "message": exc.message, "details": []}, status=409
-    )
+def _conflict(exc: transitions.DossierConflict) -> ApiError:
+    return ApiError("conflict", exc.message, 409)
+
+
+# The domain exceptions of this router and the API error each becomes (motcua/api.py
+# registers them on the composed API).
+ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
+    TransitionRefused: _refused,
+    transitions.DossierConflict: _conflict,
+}
 
 
 # -- schemas -----------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from motcua.core.api import ErrorOut, staff_auth
+from motcua.core.api import ErrorOut
 from motcua.core.querysets import get_restricted_or_404
 from motcua.org.models import Unit
+from motcua.org.tokens import staff_auth
 
 router = Router(tags=["units"], auth=staff_auth)
 

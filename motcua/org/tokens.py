@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja.security import HttpBearer, django_auth
 
 from motcua.org.models import ApiToken, User
 
@@ -32,3 +35,17 @@ def user_for_token(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` (tokens from ``motcua create_token``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# Staff endpoints accept a token or the browser session.
+staff_auth = [TokenAuth(), django_auth]
