@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from motcua.core.testing import PASSWORD, UnitFactory, UserFactory, staff
 from motcua.org.choices import Role, UnitKind
+from motcua.testing.factories import PASSWORD, UnitFactory, UserFactory, staff
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ import requests
 from django.test import Client
 
 from motcua.accounts.tests.fake_oidc import fake_oidc, fake_oidc_server  # noqa: F401
-from motcua.core.testing import marriage_procedure
 from motcua.procedures.models import Procedure
+from motcua.testing.factories import marriage_procedure
 
 
 @pytest.fixture

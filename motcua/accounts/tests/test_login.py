@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from motcua.core.testing import PASSWORD, UserFactory
+from motcua.testing.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from motcua.accounts import oidc
 from motcua.accounts.models import CitizenProfile, OidcIdentity
 from motcua.accounts.tests.fake_oidc import rsa_key
 from motcua.core.models import AuditEntry
-from motcua.core.testing import PASSWORD, UserFactory, staff
 from motcua.org.choices import Role
 from motcua.org.models import User
+from motcua.testing.factories import PASSWORD, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
 

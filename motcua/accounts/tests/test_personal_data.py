@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from motcua.core.testing import UserFactory
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
+from motcua.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

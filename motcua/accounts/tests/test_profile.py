@@ -7,7 +7,7 @@ from django.test import Client
 
 from motcua.accounts.models import CitizenProfile, OidcIdentity
 from motcua.core.models import AuditEntry
-from motcua.core.testing import UserFactory
+from motcua.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.test import Client
 from motcua.accounts.actions import do_register_citizen
 from motcua.accounts.models import CitizenProfile
 from motcua.core.models import AuditEntry
-from motcua.core.testing import UserFactory
 from motcua.org.models import User
+from motcua.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

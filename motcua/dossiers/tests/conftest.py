@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from motcua.core.testing import marriage_procedure
 from motcua.dossiers.intake import Applicant, ReceivedDocument, do_receive_dossier
+from motcua.testing.factories import marriage_procedure
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -109,8 +109,8 @@ def test_stale_version_is_a_conflict_and_writes_nothing(clock, marriage, clerk):
 
 
 def test_errors_are_structured_and_vietnamese(clock, marriage, clerk, specialist, other_commune):
-    from motcua.core.testing import staff
     from motcua.org.choices import Role
+    from motcua.testing.factories import staff
 
     desk = bearer(clerk)
     missing = post(desk, "/api/v1/dossiers", {**BODY, "documents": BODY["documents"][:1]})

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-# The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
-from motcua.core.browser import act, browser, no_stray_db_sessions, sign_in  # noqa: F401
 from motcua.dossiers.models import Dossier
+
+# The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
+from motcua.testing.browser import act, browser, no_stray_db_sessions, sign_in  # noqa: F401
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,12 +13,12 @@ import time_machine
 from docx import Document
 from pypdf import PdfReader
 
-from motcua.core.testing import staff
 from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import FormKind
 from motcua.dossiers.documents.context import date_line, place_name
 from motcua.dossiers.tests.conftest import vn
 from motcua.org.choices import Role
+from motcua.testing.factories import staff
 
 pytestmark = pytest.mark.django_db
 

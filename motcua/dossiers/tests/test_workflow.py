@@ -158,8 +158,8 @@ def test_every_state_maps_to_the_national_vocabulary():
 
 
 def test_a_stranger_to_the_unit_cannot_act(make, other_commune):
-    from motcua.core.testing import staff
     from motcua.org.choices import Role
+    from motcua.testing.factories import staff
 
     dossier = make(DossierState.RECEIVED)
     outsider = staff(other_commune, Role.CLERK, username="ngoaidonvi")

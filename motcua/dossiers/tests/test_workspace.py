@@ -13,13 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.core.testing import staff
 from motcua.dossiers import actions, intake, views_actions
 from motcua.dossiers.choices import Action, DossierState
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.dossiers.selectors import format_duration, format_working_time
 from motcua.dossiers.tests.conftest import vn
 from motcua.org.choices import Role
+from motcua.testing.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -679,9 +679,9 @@ def test_staff_open_uploaded_files_and_results_only_through_the_permission_check
         as_user, marriage, commune, citizen, clerk, other_commune, settings, tmp_path):
     from django.core.files.base import ContentFile
 
-    from motcua.core.testing import staff
     from motcua.dossiers import intake as dossier_intake
     from motcua.org.choices import Role
+    from motcua.testing.factories import staff
 
     settings.MEDIA_ROOT = tmp_path
     pdf = "%PDF-1.4 hồ sơ".encode()

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.core.models import AuditEntry
-from motcua.core.testing import ProcedureFactory, UnitFactory, staff
 from motcua.org.actions import do_merge_units
 from motcua.org.choices import Role, UnitKind
 from motcua.org.models import Membership, Unit, User
 from motcua.org.validators import validate_electronic_id
+from motcua.testing.factories import ProcedureFactory, UnitFactory, staff
 
 pytestmark = pytest.mark.django_db
 

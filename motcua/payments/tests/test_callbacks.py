@@ -221,7 +221,7 @@ def test_nothing_due_cannot_start_a_payment(receive, marriage, citizen):
 def test_only_the_applicant_or_staff_in_scope_may_start(dossier, other_commune):
     from django.core.exceptions import PermissionDenied
 
-    from motcua.core.testing import UserFactory
+    from motcua.testing.factories import UserFactory
 
     with pytest.raises(PermissionDenied):
         do_start_payment(dossier, actor=UserFactory(), ip="127.0.0.1")

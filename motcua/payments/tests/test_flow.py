@@ -172,9 +172,9 @@ def test_return_with_a_forged_signature_shows_an_error_and_changes_nothing(
 def test_receipt_is_for_the_applicant_and_staff_in_scope_only(
     dossier, citizen, clerk, other_commune, as_user, signed, send_ipn
 ):
-    from motcua.core.testing import UserFactory, staff
     from motcua.org.choices import Role
     from motcua.payments.actions import do_start_payment
+    from motcua.testing.factories import UserFactory, staff
 
     order, _url = do_start_payment(dossier, actor=citizen, ip="127.0.0.1")
     assert send_ipn(signed(order))["RspCode"] == "00"

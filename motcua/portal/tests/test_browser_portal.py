@@ -13,9 +13,6 @@ from typing import Any
 
 import pytest
 
-# The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
-from motcua.core.browser import act, browser, no_stray_db_sessions, sign_in  # noqa: F401
-from motcua.core.testing import marriage_procedure
 from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierState
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.payments.choices import CallbackKind, PaymentStatus
@@ -24,6 +21,10 @@ from motcua.payments.words import amount_in_words
 from motcua.portal.models import OnlineDraft
 from motcua.procedures.models import Procedure
 from motcua.surveys.models import DossierRating
+
+# The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
+from motcua.testing.browser import act, browser, no_stray_db_sessions, sign_in  # noqa: F401
+from motcua.testing.factories import marriage_procedure
 
 FEE = 50_000
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from motcua.core.testing import UnitFactory
 from motcua.org.choices import UnitKind
 from motcua.procedures.catalogue import (
     DocumentRecord,
@@ -18,6 +17,7 @@ from motcua.procedures.catalogue import (
     do_import_catalogue,
 )
 from motcua.procedures.models import Procedure
+from motcua.testing.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 

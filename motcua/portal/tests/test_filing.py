@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import CitizenProfile
 from motcua.core import uploads
-from motcua.core.testing import UserFactory
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.portal.models import DraftFile, OnlineDraft
@@ -26,6 +25,7 @@ from motcua.procedures.catalogue import (
     records_from_database,
 )
 from motcua.procedures.models import Procedure
+from motcua.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

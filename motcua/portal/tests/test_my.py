@@ -7,7 +7,6 @@ import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.core.testing import UserFactory
 from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import DossierState, FormKind
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
@@ -16,6 +15,7 @@ from motcua.dossiers.tests.conftest import vn
 from motcua.dossiers.transitions import DossierConflict
 from motcua.portal import my_uploads
 from motcua.surveys.models import DossierRating
+from motcua.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

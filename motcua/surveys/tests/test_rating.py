@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.core.models import AuditEntry
-from motcua.core.testing import UserFactory
 from motcua.dossiers import actions, intake
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.surveys.actions import do_rate_dossier
 from motcua.surveys.criteria import CRITERIA, OVERALL, SATISFIED_LEVELS, suggested_timeliness
 from motcua.surveys.models import DossierRating
+from motcua.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from motcua.core.testing import UnitFactory, UserFactory
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import vn
 from motcua.surveys.actions import do_rate_dossier
 from motcua.surveys.selectors import SatisfactionFigures, satisfaction
+from motcua.testing.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from motcua.core.testing import UnitFactory
+from motcua.testing.factories import UnitFactory
 from motcua.workcalendar.models import CalendarOverride, WorkCalendar
 from motcua.workcalendar.official import OFFICIAL_DAYS, official_calendar
 from motcua.workcalendar.services import working_calendar_for

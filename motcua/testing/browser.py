@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from motcua.core.testing import PASSWORD
+from motcua.testing.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made here by
 # the test (fixtures, checks) are still plain synchronous calls.

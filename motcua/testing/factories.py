@@ -1,4 +1,5 @@
-"""Factories shared by every area's tests."""
+"""Factories and personas shared by every area's tests (test support: runtime code never
+imports this module)."""
 
 from __future__ import annotations
 
