@@ -1,4 +1,5 @@
-"""Home page: one section per role the user holds, each built from live data."""
+"""Home page: one section per role the user holds, each built from live data; higher apps
+add panels to a role's section through ``motcua.core.home``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from motcua.core.home import render_panels
 from motcua.dossiers.selectors import home_counts
 from motcua.org.choices import Role
 from motcua.org.models import Membership, Unit
@@ -49,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": [],
     }
     if not user.is_authenticated:
-        return render(request, "core/home.html", context)
+        return render(request, "dossiers/home.html", context)
 
     memberships = list(user.active_memberships().order_by("unit__path", "role"))
     sections: list[dict[str, Any]] = []
@@ -83,7 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
             section["queue"] = home_counts(m, now)
         if m.role == Role.REFORM_OFFICER:
             section["online"] = _online_share(m.unit.descendants(include_self=True))
+        section["panels"] = render_panels(request, m)
         sections.append(section)
     context["sections"] = sections
     context["is_citizen"] = not memberships and not user.is_superuser
-    return render(request, "core/home.html", context)
+    return render(request, "dossiers/home.html", context)
