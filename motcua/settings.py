@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.surveys",
     "motcua.integrations",
+    "motcua.demo",
     "django_tasks",
     "django_tasks_db",
     "django_rq",

@@ -19,20 +19,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from motcua.core.querysets import get_restricted_or_404
 from motcua.core.text import fold
 from motcua.org.models import Unit, UnitQuerySet
-from motcua.procedures.catalogue import (
-    CatalogueRejected,
-    do_import_catalogue,
-    find_problems,
-    records_from_database,
-)
+from motcua.procedures.catalogue import records_from_database
+from motcua.procedures.catalogue_files import CatalogueFileRejected, import_xlsx
 from motcua.procedures.choices import Level, OnlineLevel
 from motcua.procedures.models import Field, Procedure, ProcedureQuerySet
-from motcua.procedures.xlsx import (
-    CatalogueFileError,
-    locate_problems,
-    read_catalogue,
-    write_catalogue,
-)
+from motcua.procedures.xlsx import write_catalogue
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -229,14 +220,9 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
             ]
         else:
             try:
-                records, rows = read_catalogue(upload)
-                result = do_import_catalogue(records, actor=request.user)
-            except CatalogueFileError as exc:
-                # Report the rule violations of the readable rows too, in one pass.
-                problems = locate_problems(find_problems(exc.records), exc.rows_by_code)
-                errors = [str(e) for e in [*exc.errors, *problems]]
-            except CatalogueRejected as exc:
-                errors = [str(e) for e in locate_problems(exc.problems, rows)]
+                result = import_xlsx(upload, actor=request.user)
+            except CatalogueFileRejected as exc:
+                errors = [str(e) for e in exc.errors]
             else:
                 messages.success(
                     request,

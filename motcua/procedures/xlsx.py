@@ -4,11 +4,14 @@ Four sheets, a header row each, one row per item; child rows name their procedur
 code. Enumerated cells accept the Vietnamese label shown in the export ("Toàn trình") or
 the internal value ("full"), case-insensitively. Reading reports every bad cell by sheet,
 row and column; ``read_catalogue`` returns records only when the whole file is clean.
+The same sheets as CSV files are read by ``motcua.procedures.catalogue_files``: both feed
+``read_sheets``, so a CSV and a workbook pass exactly the same checks.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -186,9 +189,13 @@ def _decimal(raw: str) -> Decimal:
     return value
 
 
-def _rows(workbook: Any, sheet: str, errors: list[CellError]) -> list[tuple[int, dict[str, str]]]:
+# Each sheet's rows (header first) as sequences of cell values, by sheet name.
+Sheets = Mapping[str, Iterable[Sequence[Any]]]
+
+
+def _rows(sheets: Sheets, sheet: str, errors: list[CellError]) -> list[tuple[int, dict[str, str]]]:
     columns = SHEETS[sheet]
-    if sheet not in workbook.sheetnames:
+    if sheet not in sheets:
         errors.append(
             CellError(
                 sheet,
@@ -199,8 +206,7 @@ def _rows(workbook: Any, sheet: str, errors: list[CellError]) -> list[tuple[int,
             )
         )
         return []
-    ws = workbook[sheet]
-    rows = ws.iter_rows(values_only=True)
+    rows = iter(sheets[sheet])
     header = next(rows, None) or ()
     for index, (_attr, expected) in enumerate(columns):
         found = _text(header[index]) if index < len(header) else ""
@@ -229,14 +235,21 @@ def read_catalogue(stream: IO[bytes]) -> tuple[list[ProcedureRecord], dict[str, 
     """Parse a catalogue workbook into records. Returns the records and, for each code, the
     row of its procedure (to locate later rule violations). Raises ``CatalogueFileError``
     listing every bad cell."""
-    errors: list[CellError] = []
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:
         raise CatalogueFileError(
             [CellError("—", 0, "—", "—", _("tệp không phải là bảng tính Excel (.xlsx) hợp lệ"))]
         ) from None
+    return read_sheets(
+        {name: workbook[name].iter_rows(values_only=True) for name in workbook.sheetnames}
+    )
 
+
+def read_sheets(sheets: Sheets) -> tuple[list[ProcedureRecord], dict[str, int]]:
+    """Parse the four sheets of the layout, whatever file they came from, into records (see
+    ``read_catalogue``). Raises ``CatalogueFileError`` listing every bad cell."""
+    errors: list[CellError] = []
     records: dict[str, ProcedureRecord] = {}
     rows_by_code: dict[str, int] = {}
 
@@ -244,7 +257,7 @@ def read_catalogue(stream: IO[bytes]) -> tuple[list[ProcedureRecord], dict[str, 
         letter, header = _column(columns, attr)
         errors.append(CellError(sheet, row, letter, header, message))
 
-    for row, cells in _rows(workbook, SHEET_PROCEDURES, errors):
+    for row, cells in _rows(sheets, SHEET_PROCEDURES, errors):
         cols = PROCEDURE_COLUMNS
         code = cells["code"]
         if not code:
@@ -316,7 +329,7 @@ def read_catalogue(stream: IO[bytes]) -> tuple[list[ProcedureRecord], dict[str, 
             return None
         return records[code]
 
-    for row, cells in _rows(workbook, SHEET_FEES, errors):
+    for row, cells in _rows(sheets, SHEET_FEES, errors):
         target = owner(SHEET_FEES, row, FEE_COLUMNS, cells["code"])
         try:
             kind = _choice(FeeKind, cells["kind"])
@@ -331,7 +344,7 @@ def read_catalogue(stream: IO[bytes]) -> tuple[list[ProcedureRecord], dict[str, 
         if target:
             target.fees.append(FeeRecord(kind, amount, cells["description"], cells["exemption"]))
 
-    for row, cells in _rows(workbook, SHEET_DOCUMENTS, errors):
+    for row, cells in _rows(sheets, SHEET_DOCUMENTS, errors):
         target = owner(SHEET_DOCUMENTS, row, DOCUMENT_COLUMNS, cells["code"])
         doc_values: dict[str, Any] = {}
         for attr, parser in (
@@ -349,7 +362,7 @@ def read_catalogue(stream: IO[bytes]) -> tuple[list[ProcedureRecord], dict[str, 
         if target and len(doc_values) == 3:
             target.documents.append(DocumentRecord(cells["name"], **doc_values))
 
-    for row, cells in _rows(workbook, SHEET_STEPS, errors):
+    for row, cells in _rows(sheets, SHEET_STEPS, errors):
         target = owner(SHEET_STEPS, row, STEP_COLUMNS, cells["code"])
         step_values: dict[str, Any] = {}
         for attr, parser in (

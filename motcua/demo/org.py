@@ -1,27 +1,16 @@
-"""Demo data: Khánh Hòa province after the 1 July 2025 reorganisation, with one abolished
-city (Cam Ranh, a district-level unit until 30/6/2025) whose wards were merged into new
-ones through the same merge action administrators use. Loading is idempotent."""
+"""Demo organisation: Khánh Hòa province after the 1 July 2025 reorganisation, with one
+abolished city (Cam Ranh, a district-level unit until 30/6/2025) whose wards were merged
+into new ones through the same merge action administrators use; and the demo personas, one
+per role. Idempotent: what exists already is left as it is."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-
-from django.db import transaction
 
 from motcua.org.actions import do_merge_units
 from motcua.org.choices import Role, UnitKind
 from motcua.org.models import Membership, Unit, User
-from motcua.procedures.catalogue import (
-    DocumentRecord,
-    FeeRecord,
-    ProcedureRecord,
-    StepRecord,
-    do_import_catalogue,
-)
-from motcua.procedures.demo_catalogue import FIELDS, PROCEDURES
-from motcua.procedures.models import Procedure
 
 DEMO_PASSWORD = "motcua2026"
 PROVINCE_CODE = "000.00.00.H56"
@@ -168,139 +157,8 @@ def apply_merges() -> None:
         district.save(update_fields=["valid_to"])
 
 
-def demo_records() -> list[ProcedureRecord]:
-    field_names = dict(FIELDS)
-    communes = [c for c in Unit.objects.filter(kind=UnitKind.COMMUNE).active_on()]
-    commune_codes = sorted(c.code for c in communes)
-    records = []
-    for item in PROCEDURES:
-        unit_codes = list(commune_codes) if "commune" in item["levels"] else []
-        if item.get("agency"):
-            unit_codes.append(item["agency"])
-        records.append(
-            ProcedureRecord(
-                code=item["code"],
-                name=item["name"],
-                field_code=item["field"],
-                field_name=field_names[item["field"]],
-                levels=list(item["levels"]),
-                time_limit=item["time_limit"],
-                time_unit=item["time_unit"],
-                online_level=item["online_level"],
-                inter_agency=item["inter_agency"],
-                result=item["result"],
-                legal_basis=item["legal_basis"],
-                unit_codes=sorted(set(unit_codes)),
-                fees=[
-                    FeeRecord(
-                        f["kind"], f["amount"], f.get("description", ""), f.get("exemption", "")
-                    )
-                    for f in item["fees"]
-                ],
-                documents=[
-                    DocumentRecord(d["name"], d["copy_kind"], d["quantity"], d["mandatory"])
-                    for d in item["documents"]
-                ],
-                steps=[
-                    StepRecord(s["name"], s["role"], Decimal(str(s["budget"])), s["unit"])
-                    for s in item["steps"]
-                ],
-            )
-        )
-    return records
-
-
-def load_catalogue() -> int:
-    wanted = {item["code"] for item in PROCEDURES}
-    if Procedure.objects.filter(code__in=wanted).count() == len(wanted):
-        return 0
-    return do_import_catalogue(demo_records()).created
-
-
-DEMO_APPLICANTS = [
-    ("Trần Văn Bình", "056090001234", "0905123456", "12 Lý Tự Trọng, phường Nha Trang"),
-    ("Phạm Thị Hoa", "056185004321", "0914222333", "45 Yersin, phường Nha Trang"),
-    ("Võ Minh Khang", "056200009876", "0935777888", "8 Hùng Vương, phường Nha Trang"),
-    ("Lê Thị Thu", "056195003210", "0988111222", "21 Trần Phú, phường Nha Trang"),
-]
-
-
-def load_dossiers() -> int:
-    """A handful of dossiers at the Nha Trang ward desk, in the states every queue shows:
-    at the desk, at the specialist, waiting for a supplement, late, waiting online, and one
-    delivered to the demo citizen. Created through the real actions; only on an empty
-    register."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from motcua.dossiers import actions, intake
-    from motcua.dossiers.models import Dossier
-    from motcua.dossiers.sweeps import sweep_deadlines
-
-    if Dossier.objects.exists():
-        return 0
-    ward = Unit.objects.get(code="000.04.40.H56")
-    clerk = User.objects.get(username="mc.nhatrang")
-    specialist = User.objects.get(username="cv.nhatrang")
-    head = User.objects.get(username="ld.nhatrang")
-    citizen = User.objects.get(username="congdan")
-    procedures = list(
-        Procedure.objects.filter(
-            units=ward, time_unit="working_days", inter_agency=False, time_limit__gte=3
-        ).order_by("code")[:6]
-    )
-    now = timezone.now()
-
-    def paper(index: int, procedure: Procedure, received_at: object = None) -> object:
-        name, id_number, phone, address = DEMO_APPLICANTS[index % len(DEMO_APPLICANTS)]
-        return intake.do_receive_dossier(
-            procedure=procedure,
-            unit=ward,
-            actor=clerk,
-            received_at=received_at,
-            applicant=intake.Applicant(name, id_number=id_number, phone=phone, address=address),
-            documents=[
-                intake.ReceivedDocument(d.name, d.copy_kind) for d in procedure.documents.all()
-            ],
-        )
-
-    paper(0, procedures[0])  # at the desk's reception step
-    at_specialist = paper(1, procedures[1])
-    actions.do_hand_on(at_specialist, actor=clerk, to_user=specialist)
-    waiting = paper(2, procedures[2])
-    actions.do_hand_on(waiting, actor=clerk, to_user=specialist)
-    actions.do_request_supplement(
-        waiting, actor=specialist, reason="Bổ sung bản sao giấy tờ nhân thân có chứng thực."
-    )
-    # Received three weeks ago and still open: late once the sweep has run.
-    late = paper(3, procedures[3], received_at=now - timedelta(days=21))
-    actions.do_hand_on(late, actor=clerk, to_user=specialist)
-    citizen_applicant = intake.Applicant(
-        citizen.full_name, phone="0905000111", email=citizen.email, user=citizen
-    )
-    intake.do_submit_online(procedure=procedures[4], unit=ward, applicant=citizen_applicant)
-    done = intake.do_submit_online(procedure=procedures[5], unit=ward, applicant=citizen_applicant)
-    intake.do_accept_online(done, actor=clerk)
-    actions.do_hand_on(done, actor=clerk)
-    actions.do_hand_on(done, actor=specialist)
-    actions.do_complete(done, actor=head, result_summary="Kết quả giải quyết (bản điện tử)")
-    actions.do_return_result(done, actor=clerk, method="online")
-    sweep_deadlines()
-    return Dossier.objects.count()
-
-
-def load_demo() -> dict[str, int]:
-    with transaction.atomic():
-        load_org()
-        load_personas()
-        apply_merges()
-        created = load_catalogue()
-        dossiers = load_dossiers()
-    return {
-        "units": Unit.objects.count(),
-        "users": User.objects.count(),
-        "procedures": Procedure.objects.count(),
-        "created_procedures": created,
-        "created_dossiers": dossiers,
-    }
+def load() -> dict[str, int]:
+    load_org()
+    load_personas()
+    apply_merges()
+    return {}

@@ -1,9 +1,11 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from motcua.core.demo import DEMO_PASSWORD, PERSONAS, load_demo
+from motcua.demo.loader import load_demo
+from motcua.demo.org import DEMO_PASSWORD, PERSONAS
+from motcua.procedures.catalogue_files import CatalogueFileRejected
 
 
 class Command(BaseCommand):
@@ -13,7 +15,12 @@ class Command(BaseCommand):
         # The demo dossiers go through the real actions, which notify applicants: keep
         # those messages in memory instead of printing them.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            counts = load_demo()
+            try:
+                counts = load_demo()
+            except CatalogueFileRejected as exc:
+                raise CommandError(
+                    "Danh mục mẫu không nhập được:\n" + "\n".join(str(e) for e in exc.errors)
+                ) from None
         self.stdout.write(
             f"Dữ liệu mẫu: {counts['units']} đơn vị, {counts['users']} người dùng, "
             f"{counts['procedures']} thủ tục ({counts['created_procedures']} mới nạp), "
