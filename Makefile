@@ -10,11 +10,14 @@ HOST   ?= 127.0.0.1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Debian packages: pango and a Times-New-Roman-metric font for PDF forms (WeasyPrint);
+# Debian packages: pango and a Times-New-Roman-metric font for PDF forms and results
+# (WeasyPrint);
 # chromium for the browser tests. Installed with apt-get when missing and we are root;
 # otherwise the command to run is printed (PDF downloads and browser tests need them).
 SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
-SYSTEM_TEST_PACKAGES := chromium
+# poppler-utils (pdfsig) and libnss3-tools (certutil, its trust store) check the signed
+# results independently of pyHanko in the tests.
+SYSTEM_TEST_PACKAGES := chromium poppler-utils libnss3-tools
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

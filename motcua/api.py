@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.api import ApiError
+from motcua.digitisation import api as digitisation_api
 from motcua.dossiers import api as dossiers_api
 from motcua.org import api as org_api
 from motcua.procedures import api as procedures_api
@@ -96,3 +97,5 @@ api.add_router("/procedures", procedures_api.router)
 api.add_router("/units", org_api.router)
 api.add_router("/dossiers", dossiers_api.router)
 map_errors(dossiers_api.ERRORS)
+api.add_router("/dossiers", digitisation_api.results_router)
+api.add_router("/verify", digitisation_api.verify_router)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.portal",
     "motcua.payments",
+    "motcua.digitisation",
     "motcua.surveys",
     "motcua.integrations",
     "motcua.demo",
@@ -142,8 +143,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
+# Files (scans, results, forms): local disk by default, written atomically; an
+# S3-compatible object store (MinIO, Ceph, AWS...) with STORAGE_BACKEND=s3 and the S3_*
+# variables (docs/digitisation.md). Dossier files are content-addressed on top of either.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "disk")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", "motcua"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "") or None,
+            # Dossier files are private: served through permission-checked views only.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "motcua.integrations.storage.AtomicFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -210,6 +234,22 @@ PAYMENT_VNPAY_URL = env_str(
 )
 PAYMENT_VNPAY_TMN_CODE = env_str("PAYMENT_VNPAY_TMN_CODE", "")
 PAYMENT_VNPAY_SECRET = env_str("PAYMENT_VNPAY_SECRET", "")
+
+# Signed electronic results (docs/digitisation.md): keys and certificates per unit in
+# SIGNING_DIR (`motcua create_signing_ca` makes a local test CA there for the demo), or on
+# a PKCS#11 token; never in the repository.
+SIGNING_DIR = env_str("SIGNING_DIR", str(PROJECT_DIR / "var" / "signing"))
+SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", "")
+# Extra trusted CA certificates (PEM or DER paths), comma-separated.
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", [])
+SIGNING_PKCS11_MODULE = env_str("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN = env_str("SIGNING_PKCS11_TOKEN", "")
+SIGNING_PKCS11_PIN = env_str("SIGNING_PKCS11_PIN", "")
+SIGNING_PKCS11_KEY_LABEL = env_str("SIGNING_PKCS11_KEY_LABEL", "")
+# Public verification of results: uploads per address and minute.
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20)
+# Largest page image accepted at the desk scan, and most pages in one document.
+SCAN_MAX_PAGES = env_int("SCAN_MAX_PAGES", 50)
 
 # Name of the deployment shown in the header (e.g. "Tỉnh Khánh Hòa").
 SITE_NAME = env_str("SITE_NAME", "Hệ thống thông tin giải quyết TTHC")

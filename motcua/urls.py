@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/", include("motcua.accounts.urls")),
     path("portal/", include("motcua.portal.urls")),
     path("payments/", include("motcua.payments.urls")),
+    path("digitisation/", include("motcua.digitisation.urls")),
+    path("verify/", include("motcua.digitisation.urls_public")),
+    path("wallet/", include("motcua.digitisation.urls_wallet")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

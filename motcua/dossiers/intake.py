@@ -3,7 +3,6 @@ acceptance or refusal of an online submission, withdrawal before reception."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from motcua.dossiers.transitions import (
     issue_form,
     require_reason,
 )
+from motcua.integrations import storage
 from motcua.org.choices import Role
 from motcua.org.models import Unit, User
 from motcua.procedures.models import Procedure
@@ -72,31 +72,37 @@ class SubmittedDocument:
 def _store_documents(
     dossier: Dossier, documents: list[SubmittedDocument], written: list[tuple[Any, str]]
 ) -> None:
-    """Save the submission's files; ``written`` collects what reached the storage so that
-    the caller can remove it if the transaction does not commit."""
-    from motcua.dossiers.models import DossierDocument
+    """Save the submission's files, content-addressed in the dossier's own folder (a
+    reused document is copied there: a record never points at another dossier's file);
+    ``written`` collects what reached the storage so that the caller can remove it if the
+    transaction does not commit."""
+    from motcua.dossiers.models import DossierDocument, dossier_folder
 
+    folder = dossier_folder(dossier)
     for doc in documents:
         if doc.reuse_of is not None:
             source = doc.reuse_of
+            blob = storage.copy_blob(source.file.name, folder)
+            if blob.created:
+                written.append((source.file.storage, blob.name))
             DossierDocument.objects.create(
                 dossier=dossier,
                 required_document=doc.required_document,
                 name=doc.name,
                 copy_kind=doc.copy_kind or source.copy_kind,
-                file=source.file.name,
+                file=blob.name,
                 original_name=source.original_name,
                 content_type=source.content_type,
-                size=source.size,
-                sha256=source.sha256,
+                size=blob.size,
+                sha256=blob.sha256,
                 source=DossierDocument.SOURCE_REUSE,
                 reused_from=source,
+                page_count=source.page_count,
+                digitised_at=source.digitised_at,
             )
             continue
-        digest = hashlib.sha256()
-        for chunk in doc.content.chunks():
-            digest.update(chunk)
-        doc.content.seek(0)
+        extension = os.path.splitext(doc.original_name or doc.content.name or "")[1]
+        blob = storage.save_blob(folder, doc.content, extension)
         stored = DossierDocument(
             dossier=dossier,
             required_document=doc.required_document,
@@ -104,13 +110,12 @@ def _store_documents(
             copy_kind=doc.copy_kind,
             original_name=doc.original_name or doc.content.name,
             content_type=doc.content_type,
-            size=doc.content.size,
-            sha256=digest.hexdigest(),
+            size=blob.size,
+            sha256=blob.sha256,
+            file=blob.name,
         )
-        stored.file.save(
-            os.path.basename(doc.original_name or doc.content.name), doc.content, save=False
-        )
-        written.append((stored.file.storage, stored.file.name))
+        if blob.created:
+            written.append((stored.file.storage, blob.name))
         stored.save()
 
 

@@ -25,6 +25,13 @@ from motcua.org.models import Membership, Unit
 from motcua.procedures.models import Procedure
 
 
+def result_upload_to(instance: Dossier, filename: str) -> str:
+    """Results go into the dossier's own folder (see ``dossier_folder``)."""
+    import os
+
+    return f"dossiers/{instance.code}/results/{os.path.basename(filename)}"
+
+
 class DossierQuerySet(RestrictedQuerySet["Dossier"]):
     def open(self) -> DossierQuerySet:
         return self.filter(state__in=DossierState.OPEN)
@@ -118,7 +125,9 @@ class Dossier(models.Model):
         _("hình thức trả"), max_length=20, blank=True, choices=DeliveryMethod.choices()
     )
     result_summary = models.CharField(_("kết quả"), max_length=500, blank=True)
-    result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
+    result_file = models.FileField(
+        _("tệp kết quả"), upload_to=result_upload_to, blank=True, max_length=300
+    )
     current_step = models.ForeignKey(
         "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -206,6 +215,20 @@ class DossierStep(models.Model):
         return f"{self.dossier.code} #{self.order} {self.name}"
 
 
+def dossier_folder(dossier: Dossier) -> str:
+    """The storage folder of one dossier's files: a record never points into another
+    dossier's folder (files are content-addressed inside it, motcua.integrations.storage)."""
+    return f"dossiers/{dossier.code}"
+
+
+def document_upload_to(instance: DossierDocument, filename: str) -> str:
+    import os
+
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    stem = instance.sha256 or os.path.splitext(os.path.basename(filename))[0]
+    return f"{dossier_folder(instance.dossier)}/{stem}{extension}"
+
+
 class DossierDocument(models.Model):
     """Thành phần hồ sơ đã nộp: a file uploaded online, scanned at the desk, or reused from
     what the applicant already has in the system (an earlier digitised document or an
@@ -226,7 +249,7 @@ class DossierDocument(models.Model):
     )
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     copy_kind = models.CharField(_("loại bản"), max_length=20, blank=True)
-    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", max_length=300)
+    file = models.FileField(_("tệp"), upload_to=document_upload_to, max_length=300)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
@@ -236,6 +259,20 @@ class DossierDocument(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Số hóa (TaiLieuNop.DuocSoHoa): scanned or uploaded and checked, by whom and when; the
+    # page count of a scan assembled from page images equals the images given.
+    page_count = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
+    digitised_at = models.DateTimeField(_("thời điểm số hóa"), null=True, blank=True)
+    digitised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người số hóa"),
+    )
+    # TaiLieuNop.DuocLayTuKhoDMQG: taken from the owner's document store (the wallet).
+    from_national_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
 
     class Meta:
         ordering = ["dossier", "id"]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers import forms as dossier_forms
 from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierState, FormKind
+from motcua.dossiers.extensions import render_panels
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, IssuedForm
 from motcua.dossiers.selectors import (
     QUEUES_BY_KEY,
@@ -333,6 +334,7 @@ def render_detail(
                 if f.kind in FormKind.FORM_NUMBER
             ],
             "receipt": receipt,
+            "panels": render_panels(request, dossier),
             "actions": action_forms(request.user, dossier, steps, roles, bound),
             "state_label": DossierState.label(dossier.state),
             "state_colour": DossierState.color(dossier.state),

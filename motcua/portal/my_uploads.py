@@ -21,8 +21,9 @@ from motcua.core import uploads
 from motcua.core.uploads import ACCEPT_ATTRIBUTE, max_upload_bytes
 from motcua.dossiers import actions, transitions
 from motcua.dossiers.choices import Action
-from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.models import Dossier, DossierDocument, dossier_folder
 from motcua.dossiers.workflow import check
+from motcua.integrations import storage
 
 __all__ = [
     "ACCEPT_ATTRIBUTE",
@@ -65,6 +66,10 @@ def check_files(files: list[Any]) -> list[CheckedFile]:
 def _store(
     dossier: Dossier, item: CheckedFile, name: str, required_document: Any
 ) -> DossierDocument:
+    item.upload.seek(0)
+    blob = storage.save_blob(
+        dossier_folder(dossier), item.upload, item.check.extension, sha256=item.check.sha256
+    )
     document = DossierDocument(
         dossier=dossier,
         required_document=required_document,
@@ -74,9 +79,9 @@ def _store(
         size=item.check.size,
         sha256=item.check.sha256,
         source=DossierDocument.SOURCE_UPLOAD,
+        file=blob.name,
     )
-    item.upload.seek(0)
-    document.file.save(item.filename, item.upload, save=False)
+    document._blob_created = blob.created  # type: ignore[attr-defined]
     return document
 
 
@@ -109,7 +114,8 @@ def answer_supplement_online(
             for index, item in enumerate(checked, start=1):
                 label = name if count == 1 else f"{name} ({index}/{count})"
                 document = _store(dossier, item, label[:500], required_document)
-                written.append((document.file.storage, document.file.name))
+                if document._blob_created:  # type: ignore[attr-defined]
+                    written.append((document.file.storage, document.file.name))
                 document.save()
                 stored.append(document)
             actions.do_answer_supplement(dossier, actor=actor, note=note)
