@@ -16,6 +16,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _session_signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing-keys")
+
+
+@pytest.fixture(autouse=True)
+def _signing_keys_outside_the_tree(settings, _session_signing_dir):
+    # Keys made by the demo or the tests go to a temporary folder, never into var/.
+    settings.SIGNING_DIR = str(_session_signing_dir)
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(name="UBND tỉnh Thử Nghiệm", kind=UnitKind.PROVINCE, code="000.00.00.H99")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from motcua.demo import catalogue, dossiers, org
+from motcua.demo import catalogue, digitisation, dossiers, org
 from motcua.org.models import Unit, User
 from motcua.procedures.models import Procedure
 
@@ -21,6 +21,7 @@ AREAS: list[tuple[str, Callable[[], dict[str, int]]]] = [
     ("org", org.load),
     ("catalogue", catalogue.load),
     ("dossiers", dossiers.load),
+    ("digitisation", digitisation.load),
 ]
 
 

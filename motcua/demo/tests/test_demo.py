@@ -73,11 +73,17 @@ def test_demo_is_realistic_and_loads_idempotently():
     assert Unit.objects.get(code="000.00.22.H56").valid_to.isoformat() == "2025-06-30"
     assert Membership.objects.get(user__username="mc.camranh", is_active=True).unit == cam_ranh
     # Demo dossiers fill every queue: desk, specialist, supplement, late, online, delivered.
+    # Digitisation (issue 9) adds two delivered dossiers with signed electronic results and
+    # the citizen's second dossier, received, reusing his digitised CCCD.
     assert sorted(Dossier.objects.values_list("state", flat=True)) == sorted(
         ["received", "in_process", "supplement_requested", "in_process", "new", "delivered"]
+        + ["delivered", "received", "delivered"]
     )
     assert Dossier.objects.filter(is_late=True).count() == 1
-    assert Dossier.objects.filter(applicant__username="congdan").count() == 2
+    assert Dossier.objects.filter(applicant__username="congdan").count() == 4
+    assert Dossier.objects.filter(electronic_result=True, state="delivered").count() == 2
+    assert Dossier.objects.filter(reuses_digitised_data=True).count() == 1
+    assert first["created_signed_results"] == 2 and "created_signed_results" not in second
     # Every commune settles the commune-level procedures.
     birth = Procedure.objects.filter(name__icontains="khai sinh").first()
     assert birth is not None and birth.units.filter(kind="commune").count() == 13

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pypdf import PdfReader
 
-from motcua.core.testing import PASSWORD, UserFactory
+from motcua.testing.factories import PASSWORD, UserFactory
 from motcua.digitisation import results
 from motcua.digitisation.models import SignedResult, WalletItem
 from motcua.dossiers.choices import DossierState

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from motcua.core.testing import PASSWORD
+from motcua.testing.factories import PASSWORD
 from motcua.digitisation import actions, selectors
 from motcua.digitisation.models import WalletItem, WalletUse
 from motcua.dossiers.models import Dossier
@@ -87,7 +87,7 @@ def test_bad_files_are_refused_in_vietnamese_and_nothing_is_written(receive, pro
 
 
 def test_only_staff_of_the_dossier_digitise(receive, procedure, citizen, other_commune):
-    from motcua.core.testing import staff
+    from motcua.testing.factories import staff
     from motcua.org.choices import Role
 
     dossier = receive(user=citizen)
@@ -142,7 +142,7 @@ def test_a_second_dossier_reuses_the_first_ones_cccd_without_upload_and_counts_a
 
 
 def test_someone_elses_wallet_cannot_be_reused_or_seen(receive, procedure, clerk, citizen):
-    from motcua.core.testing import UserFactory
+    from motcua.testing.factories import UserFactory
 
     first = receive(id_number="056090001234", user=citizen)
     actions.do_digitise_document(
@@ -168,7 +168,7 @@ def test_someone_elses_wallet_cannot_be_reused_or_seen(receive, procedure, clerk
 def test_staff_see_only_wallet_documents_a_dossier_of_theirs_uses(
     receive, procedure, clerk, other_commune
 ):
-    from motcua.core.testing import staff
+    from motcua.testing.factories import staff
     from motcua.org.choices import Role
 
     dossier = receive()
