@@ -61,7 +61,8 @@ test: install-test
 # The pure domain modules (no Django) are type-checked strictly.
 TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
 	motcua/dossiers/workflow.py motcua/dossiers/codes.py motcua/core/env.py \
-	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py motcua/layers.py
+	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py motcua/layers.py \
+	motcua/digitisation/rules.py
 
 lint: install-test
 	$(BIN)/ruff check motcua bench

@@ -248,7 +248,7 @@ SIGNING_PKCS11_PIN = env_str("SIGNING_PKCS11_PIN", "")
 SIGNING_PKCS11_KEY_LABEL = env_str("SIGNING_PKCS11_KEY_LABEL", "")
 # Public verification of results: uploads per address and minute.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20)
-# Largest page image accepted at the desk scan, and most pages in one document.
+# Most page images the desk may assemble into one scanned document.
 SCAN_MAX_PAGES = env_int("SCAN_MAX_PAGES", 50)
 
 # Name of the deployment shown in the header (e.g. "Tỉnh Khánh Hòa").

@@ -94,7 +94,7 @@ def _digitise_all(dossier, clerk: User, skip_identity: bool = False) -> None:
 def _to_delivered(dossier, clerk: User, specialist: User, head: User) -> None:
     """Walk the dossier through its steps to the head's approval, sign, return."""
     steps = list(dossier.steps.order_by("order"))
-    for step in steps:
+    for _step in steps:
         dossier.refresh_from_db()
         current = dossier.current_step
         if current is None or current.role == "unit_head":

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.models import record_audit
 from motcua.core.uploads import check_upload
@@ -164,16 +165,24 @@ def do_sign_result(
 # -- verification -------------------------------------------------------------------------
 
 MESSAGES = {
-    "": "Chữ ký số hợp lệ: văn bản do %(signer)s ký lúc %(at)s, là kết quả của hồ sơ "
-    "%(code)s và không bị sửa đổi sau khi ký.",
-    "altered": "Văn bản đã bị sửa đổi sau khi ký: nội dung không còn khớp với chữ ký số. "
-    "Không sử dụng bản này.",
-    "added_after_signing": "Văn bản có nội dung được thêm vào sau khi ký; phần thêm vào "
-    "không được chữ ký số bảo đảm.",
-    "untrusted": "Chữ ký số không phải của một cơ quan trong hệ thống (chứng thư số không "
-    "được tin cậy).",
-    "unsigned": "Tệp không có chữ ký số.",
-    "unreadable": "Tệp không phải PDF hoặc bị hỏng, không kiểm tra được.",
+    "": gettext_lazy(
+        "Chữ ký số hợp lệ: văn bản do %(signer)s ký lúc %(at)s, là kết quả của hồ sơ "
+        "%(code)s và không bị sửa đổi sau khi ký."
+    ),
+    "altered": gettext_lazy(
+        "Văn bản đã bị sửa đổi sau khi ký: nội dung không còn khớp với chữ ký số. "
+        "Không sử dụng bản này."
+    ),
+    "added_after_signing": gettext_lazy(
+        "Văn bản có nội dung được thêm vào sau khi ký; phần thêm vào không được chữ ký số bảo đảm."
+    ),
+    "untrusted": gettext_lazy(
+        "Chữ ký số không phải của một cơ quan trong hệ thống (chứng thư số không được tin cậy)."
+    ),
+    "unsigned": gettext_lazy("Tệp không có chữ ký số."),
+    "unreadable": gettext_lazy(
+        "Tệp không phải PDF hoặc bị hỏng, không kiểm tra được.",
+    ),
 }
 
 
@@ -206,7 +215,7 @@ def verify_document(data: bytes) -> VerifyAnswer:
     record = SignedResult.objects.filter(sha256=digest).select_related("dossier").first()
     code = record.dossier.code if record is not None else found.dossier_code
     at = found.signed_at
-    message = _(MESSAGES[found.problem]) % {
+    message = str(MESSAGES[found.problem]) % {
         "signer": found.signer,
         "at": f"{timezone.localtime(at):%H:%M %d/%m/%Y}" if at else "—",
         "code": code or "—",

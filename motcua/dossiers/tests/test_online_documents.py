@@ -19,7 +19,7 @@ def files(marriage):
             for i, d in enumerate(docs)]
 
 
-def test_submission_stores_the_files_and_reuse_points_at_the_same_file(
+def test_submission_stores_the_files_and_reuse_copies_them_into_the_new_dossier(
         marriage, commune, citizen, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     first = intake.do_submit_online(procedure=marriage, unit=commune,
@@ -36,7 +36,13 @@ def test_submission_stores_the_files_and_reuse_points_at_the_same_file(
                                       documents=reused)
     again = list(second.documents.all())
     assert [d.source for d in again] == ["reuse", "reuse"]
-    assert [d.file.name for d in again] == [d.file.name for d in stored]
+    # Content-addressed in each dossier's own folder: the same bytes, never the other
+    # dossier's file (issue 9).
+    assert [d.sha256 for d in again] == [d.sha256 for d in stored]
+    assert [d.file.name for d in again] == [
+        f"dossiers/{second.code}/{d.sha256}.pdf" for d in stored
+    ]
+    assert all(d.file.read() == PDF for d in again)
 
 
 def test_missing_mandatory_document_refuses_and_leaves_no_file(marriage, commune, citizen,

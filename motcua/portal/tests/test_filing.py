@@ -385,7 +385,10 @@ def test_reuse_of_an_earlier_document_points_at_the_same_file(as_user, citizen, 
     dossier = Dossier.objects.exclude(pk=earlier.pk).get()
     reused = dossier.documents.get(required_document=certificate)
     assert reused.source == "reuse" and reused.reused_from == old_certificate
-    assert reused.file.name == old_certificate.file.name
+    # The same bytes, copied into the new dossier's own folder (issue 9: a record never
+    # points at a file of another dossier).
+    assert reused.file.name == f"dossiers/{dossier.code}/{old_certificate.sha256}.pdf"
+    assert reused.file.read() == old_certificate.file.read()
     assert reused.sha256 == old_certificate.sha256
 
 
@@ -414,7 +417,8 @@ def test_reuse_of_an_electronic_result_wraps_it_once(as_user, citizen, birth, co
     reused = dossier.documents.get(required_document=certificate)
     wrapper = reused.reused_from
     assert (reused.source, wrapper.source, wrapper.dossier) == ("reuse", "result", delivered)
-    assert reused.file.name == delivered.result_file.name
+    assert reused.file.name == f"dossiers/{dossier.code}/{wrapper.sha256}.pdf"
+    assert reused.file.read() == PDF
     assert wrapper.sha256 == hashlib.sha256(PDF).hexdigest()
     assert wrapper.content_type == "application/pdf"
 
