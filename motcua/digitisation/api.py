@@ -13,12 +13,12 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from motcua.core.api import ApiError, ErrorOut
-from motcua.org.tokens import TokenAuth
 from motcua.core.querysets import get_restricted_or_404
 from motcua.core.ratelimit import client_address, too_many
 from motcua.digitisation import results
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier
+from motcua.org.tokens import TokenAuth
 
 # GET /api/v1/dossiers/{code}/result: staff with a token or a session, and the applicant
 # with his session.

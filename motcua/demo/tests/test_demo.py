@@ -27,9 +27,11 @@ def test_the_demo_has_the_same_content_as_before_it_became_data_files():
         "procedures": 295,
         "created_procedures": 295,
         "created_dossiers": 6,
+        # Digitisation (issue 9): two results signed, three dossiers more.
+        "created_signed_results": 2,
     }
     assert Field.objects.count() == 59
-    assert Dossier.objects.count() == 6
+    assert Dossier.objects.count() == 6 + 3
     assert Membership.objects.count() == 12
     assert (Fee.objects.count(), RequiredDocument.objects.count()) == (135, 868)
     assert ProcessingStep.objects.count() == 1316

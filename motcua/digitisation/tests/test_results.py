@@ -14,13 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pypdf import PdfReader
 
-from motcua.testing.factories import PASSWORD, UserFactory
 from motcua.digitisation import results
 from motcua.digitisation.models import SignedResult, WalletItem
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.integrations import signing, storage
 from motcua.org.tokens import do_create_token
+from motcua.testing.factories import PASSWORD, UserFactory
 
 from .conftest import real_pdf
 

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from motcua.testing.factories import PASSWORD
 from motcua.digitisation import actions, selectors
 from motcua.digitisation.models import WalletItem, WalletUse
 from motcua.dossiers.models import Dossier
+from motcua.testing.factories import PASSWORD
 
 from .conftest import CCCD, CERTIFICATE, FORM, SHOWN, jpeg, real_pdf, required
 
@@ -87,8 +87,8 @@ def test_bad_files_are_refused_in_vietnamese_and_nothing_is_written(receive, pro
 
 
 def test_only_staff_of_the_dossier_digitise(receive, procedure, citizen, other_commune):
-    from motcua.testing.factories import staff
     from motcua.org.choices import Role
+    from motcua.testing.factories import staff
 
     dossier = receive(user=citizen)
     outsider = staff(other_commune, Role.CLERK, username="motcua-khac")
@@ -168,8 +168,8 @@ def test_someone_elses_wallet_cannot_be_reused_or_seen(receive, procedure, clerk
 def test_staff_see_only_wallet_documents_a_dossier_of_theirs_uses(
     receive, procedure, clerk, other_commune
 ):
-    from motcua.testing.factories import staff
     from motcua.org.choices import Role
+    from motcua.testing.factories import staff
 
     dossier = receive()
     actions.do_digitise_document(
