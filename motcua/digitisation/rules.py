@@ -12,10 +12,11 @@ handed over, are not kept by the desk: the catalogue says so in the document's n
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from motcua.core.text import fold as core_fold
 
 NONE = "none"
 PARTIAL = "partial"
@@ -23,11 +24,9 @@ COMPLETE = "complete"
 
 
 def fold(text: str) -> str:
-    """Lowercase without diacritics (đ → d), words separated by one space."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    cleaned = "".join(c if c.isalnum() else " " for c in plain.lower())
+    """``motcua.core.text.fold`` (lowercase, no diacritics, đ → d), punctuation as spaces:
+    "Căn cước, CCCD (xuất trình)" → "can cuoc cccd xuat trinh"."""
+    cleaned = "".join(c if c.isalnum() else " " for c in core_fold(text))
     return " ".join(cleaned.split())
 
 
