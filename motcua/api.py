@@ -23,6 +23,7 @@ from motcua.core.api import ApiError
 from motcua.digitisation import api as digitisation_api
 from motcua.dossiers import api as dossiers_api
 from motcua.org import api as org_api
+from motcua.payments import api as payments_api
 from motcua.procedures import api as procedures_api
 from motcua.workcalendar import api as calendar_api
 
@@ -96,6 +97,8 @@ api.add_router("/calendar", calendar_api.router)
 api.add_router("/procedures", procedures_api.router)
 api.add_router("/units", org_api.router)
 api.add_router("/dossiers", dossiers_api.router)
+# The desk payment is the dossiers' "record-payment" transition, owned by payments.
+api.add_router("/dossiers", payments_api.router)
 map_errors(dossiers_api.ERRORS)
 api.add_router("/dossiers", digitisation_api.results_router)
 api.add_router("/verify", digitisation_api.verify_router)

@@ -204,14 +204,22 @@ DEADLINE_WARNING_HOURS = env_int("DEADLINE_WARNING_HOURS", 4)
 # Remind the unit head of dossiers that will need an apology letter when this many working
 # hours are left (the letter is due at least one working day before the deadline).
 APOLOGY_REMINDER_HOURS = env_int("APOLOGY_REMINDER_HOURS", 16)
+# The apology's new appointment lies at most this many working days beyond the current due
+# time; 0: as many as the procedure's legal time limit (docs/dossiers.md).
+APOLOGY_MAX_EXTENSION_DAYS = env_int("APOLOGY_MAX_EXTENSION_DAYS", 0)
 # Online submissions waiting longer than this for reception are flagged (seed 003: never
 # more than 8 working hours).
 ONLINE_RECEPTION_LIMIT_HOURS = env_int("ONLINE_RECEPTION_LIMIT_HOURS", 8)
 # Folder where an administrator puts replacement form templates (DOCX/HTML); shipped
 # templates are used for any form not found there.
 FORM_TEMPLATES_DIR = env_str("FORM_TEMPLATES_DIR", str(PROJECT_DIR / "var" / "form-templates"))
-# Public address used in QR codes of receipts (the lookup page).
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Forms of Thông tư 03/2025/TT-VPCP for dossiers received from this date on, those of
+# Thông tư 01/2018/TT-VPCP before it (docs/forms.md). The default is the circular's date,
+# from which secondary sources apply its forms: data to correct, not law.
+FORM_FRAME_2025_FROM = env_str("FORM_FRAME_2025_FROM", "2025-09-15")
+# Public address used in QR codes of receipts (the lookup page) and in links sent out.
+# Empty: the address the request came in on (the host and port the site is served on).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 
 # Online payment (docs/payments.md). PAYMENT_GATEWAY: "sandbox" (built in, VNPay's protocol
 # played by this site), "vnpay", or the dotted path of an adapter class.

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from motcua.core.uploads import check_upload
 from motcua.dossiers import deadlines
+from motcua.dossiers.apology import apology_window, check_new_appointment
 from motcua.dossiers.choices import Action, Actor, DeliveryMethod
 from motcua.dossiers.models import (
     ClockPause,
@@ -19,34 +23,43 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.notify import notify_unit_role, notify_user
+from motcua.dossiers.supplements import SupplementItem, do_answer_supplement
 from motcua.dossiers.transitions import (
+    GATEWAY,
     acting_user,
     actors_for,
     apply_transition,
     check_action,
+    check_signing,
     finish_current_step,
+    holds_step,
     invalid,
     issue_form,
     jsonable,
     require_reason,
+    resume_clock,
 )
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.org.choices import Role
 from motcua.org.models import Membership, User
-from motcua.workcalendar import engine
-from motcua.workcalendar.services import working_calendar_for
+
+__all__ = [
+    "GATEWAY",
+    "SupplementItem",
+    "do_answer_supplement",
+    "do_apologise",
+    "do_complete",
+    "do_hand_on",
+    "do_record_payment",
+    "do_refuse",
+    "do_request_supplement",
+    "do_require_payment",
+    "do_return_result",
+    "do_stop",
+    "fee_still_due",
+]
 
 # -- processing --------------------------------------------------------------------------------
-
-
-def _holds_current_step(user: Any, dossier: Dossier) -> bool:
-    step = dossier.current_step
-    if step is None:
-        return False
-    roles = set(
-        Membership.objects.active().filter(user=user, unit=step.unit).values_list("role", flat=True)
-    )
-    return step.role in roles or Role.UNIT_HEAD in roles
 
 
 def do_hand_on(
@@ -55,10 +68,10 @@ def do_hand_on(
     """Chuyển hồ sơ sang bước tiếp theo: the row of the control sheet records who gave,
     who received, when, and whether the finished step was on time."""
     row = check_action(Action.HAND_ON, dossier, actor)
-    if not _holds_current_step(actor, dossier):
+    if not holds_step(actor, dossier.current_step):
         raise TransitionRefused(
             "not_step_holder",
-            _("Hồ sơ đang ở bước “%(step)s”, không thuộc vai trò của bạn.")
+            _("Hồ sơ đang ở bước “%(step)s”, không do bạn đảm nhận.")
             % {"step": dossier.current_step.name if dossier.current_step else "—"},
         )
     steps = list(dossier.steps.all())
@@ -71,11 +84,15 @@ def do_hand_on(
     nxt = later[0]
     if (
         to_user is not None
-        and not Membership.objects.active().filter(user=to_user, unit=nxt.unit).exists()
+        and not Membership.objects.active()
+        .filter(user=to_user, unit=nxt.unit, role=nxt.role)
+        .exists()
     ):
+        # A step is given only to someone with the step's role in the step's unit.
         raise invalid(
             "handler_not_in_unit",
-            _("%(user)s không thuộc %(unit)s.") % {"user": to_user, "unit": nxt.unit.name},
+            _("%(user)s không có vai trò “%(role)s” tại %(unit)s.")
+            % {"user": to_user, "role": Role.label(nxt.role), "unit": nxt.unit.name},
         )
     now = timezone.now()
     with transaction.atomic():
@@ -166,50 +183,6 @@ def do_request_supplement(
     return dossier
 
 
-def _resume_clock(dossier: Dossier, now: datetime, reason: str) -> dict[str, Any]:
-    """Close the open pause and push the dossier's and the current step's due times back
-    by the office time it covered."""
-    pause = dossier.pauses.filter(end__isnull=True, reason=reason).first()
-    if pause is None:
-        return {"paused_since": None}
-    pause.end = now
-    pause.save(update_fields=["end"])
-    legal = deadlines.legal_due_at(dossier)
-    changes: dict[str, Any] = {"paused_since": None, "legal_due_at": legal}
-    # An apology already set a later appointment; otherwise the appointment follows the law.
-    changes["due_at"] = max(legal, dossier.due_at) if dossier.apology_count else legal
-    step = dossier.current_step
-    if step is not None and step.due_at is not None:
-        calendar = working_calendar_for(step.unit)
-        paused = engine.working_time_between(
-            max(pause.start, step.started_at or pause.start), now, calendar
-        )
-        step.due_at = engine.add_working_time(step.due_at, paused, calendar)
-        step.save(update_fields=["due_at"])
-    return changes
-
-
-def do_answer_supplement(dossier: Dossier, *, actor: Any, note: str = "") -> Dossier:
-    """Nhận hồ sơ bổ sung: the clock restarts."""
-    row = check_action(Action.ANSWER_SUPPLEMENT, dossier, actor)
-    now = timezone.now()
-    with transaction.atomic():
-        changes = _resume_clock(dossier, now, ClockPause.REASON_SUPPLEMENT)
-        apply_transition(dossier, row, actor, note=note, **changes)
-        SupplementRequest.objects.filter(dossier=dossier, answered_at__isnull=True).update(
-            answered_at=now
-        )
-        step = dossier.current_step
-        if step is not None:
-            notify_unit_role(
-                step.unit,
-                step.role,
-                dossier,
-                _("Hồ sơ %(code)s đã được bổ sung.") % {"code": dossier.code},
-            )
-    return dossier
-
-
 def do_require_payment(
     dossier: Dossier, *, actor: Any, amount: int | None = None, note: str = ""
 ) -> Dossier:
@@ -230,44 +203,57 @@ def do_require_payment(
     return dossier
 
 
-def do_record_payment(dossier: Dossier, *, actor: Any, note: str = "") -> Dossier:
+def do_record_payment(
+    dossier: Dossier, *, actor: Any, note: str = "", data: dict[str, Any] | None = None
+) -> Dossier:
+    """The financial obligation is fulfilled: the clock restarts. Called by the desk
+    payment (``payments.desk``, the clerk with method, amount and receipt number) and by the
+    gateway's verified callback (``actor=GATEWAY``); never by the applicant."""
     row = check_action(Action.RECORD_PAYMENT, dossier, actor)
     now = timezone.now()
     with transaction.atomic():
-        changes = _resume_clock(dossier, now, ClockPause.REASON_PAYMENT)
-        apply_transition(dossier, row, actor, note=note, paid_at=now, **changes)
+        changes = resume_clock(dossier, now, ClockPause.REASON_PAYMENT)
+        apply_transition(
+            dossier,
+            row,
+            actor,
+            note=note,
+            paid_at=now,
+            event_fields={"data": data or {}},
+            **changes,
+        )
     return dossier
 
 
-def do_apologise(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime) -> Dossier:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): issued by the unit head at
-    least one working day before the due time, with the reason and a new appointment; at
-    most once; the dossier counts as late from then on (Nghị định 118/2025/NĐ-CP; before
-    it Nghị định 61/2018 Điều 19 khoản 4 as amended by 107/2021)."""
+def do_apologise(
+    dossier: Dossier,
+    *,
+    actor: Any,
+    reason: str,
+    new_due_at: datetime | None = None,
+    extra_working_days: int | None = None,
+) -> Dossier:
+    """Văn bản xin lỗi và đề nghị gia hạn (TT 03/2025 Mẫu 04; TT 01/2018: phiếu xin lỗi và
+    hẹn lại ngày trả kết quả) by the unit head, with the reason and a new appointment: a
+    working time of the responsible unit's calendar, later than the current due time, at
+    most ``apology.max_extension_days`` working days beyond it (``apology.py``). At most
+    once; the dossier is late from then on. The law wants it at least one working day
+    before the due time (Nghị định 61/2018 Điều 19 khoản 4 as amended by 107/2021; NĐ
+    118/2025: article to confirm); a later one is still issued — the applicant is owed it
+    most then — and recorded as issued late."""
     row = check_action(Action.APOLOGISE, dossier, actor)
     reason = require_reason(reason)
     if dossier.apology_count >= 1:
         raise TransitionRefused(
             "apology_once", _("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai.")
         )
-    now = timezone.now()
     if dossier.due_at is None:
         raise invalid("no_due_date", _("Hồ sơ chưa có hạn trả kết quả."))
-    if timezone.is_naive(new_due_at):
-        new_due_at = timezone.make_aware(new_due_at)
-    calendar = working_calendar_for(dossier.responsible_unit)
-    if engine.working_time_between(now, dossier.due_at, calendar) < deadlines.day_length(calendar):
-        raise TransitionRefused(
-            "apology_too_late",
-            _(
-                "Phiếu xin lỗi phải được phát hành chậm nhất một ngày làm việc trước hạn trả kết "
-                "quả (%(due)s)."
-            )
-            % {"due": f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}"},
-        )
-    if new_due_at <= dossier.due_at:
-        raise invalid("new_due_not_later", _("Ngày hẹn mới phải sau hạn trả kết quả hiện tại."))
+    now = timezone.now()
+    window = apology_window(dossier, now)
+    new_due_at = check_new_appointment(window, new_due_at, extra_working_days)
     old_due = dossier.due_at
+    issued_late = window.issued_late
     with transaction.atomic():
         apply_transition(
             dossier,
@@ -278,11 +264,21 @@ def do_apologise(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datet
             is_late=True,
             apology_count=F("apology_count") + 1,
             event_fields={
-                "data": {"previous_due_at": jsonable(old_due), "new_due_at": jsonable(new_due_at)}
+                "data": {
+                    "previous_due_at": jsonable(old_due),
+                    "new_due_at": jsonable(new_due_at),
+                    "issued_late": issued_late,
+                }
             },
         )
         issue_form(
-            dossier, row, actor, reason=reason, previous_due_at=old_due, new_due_at=new_due_at
+            dossier,
+            row,
+            actor,
+            reason=reason,
+            previous_due_at=old_due,
+            new_due_at=new_due_at,
+            issued_late=issued_late,
         )
         notify_user(
             dossier.applicant,
@@ -345,8 +341,16 @@ def do_complete(
     """Hoàn thành, ký kết quả: the dossier is processed; it is late if this happens after
     the legal due time (waiting time excluded)."""
     row = check_action(Action.COMPLETE, dossier, actor)
+    check_signing(actor, dossier)
     if not result_summary or not result_summary.strip():
         raise invalid("result_required", _("Cần ghi kết quả giải quyết."))
+    stored_name = ""
+    if result_file is not None:
+        # Citizens download it as their electronic result: the one content check, and the
+        # name of what it really is.
+        checked = check_upload(result_file)
+        stem = get_valid_filename(os.path.splitext(checked.name)[0]) or "ket-qua"
+        stored_name = f"{stem[:80]}{checked.extension}"
     now = timezone.now()
     with transaction.atomic():
         finish_current_step(dossier, now)
@@ -370,7 +374,8 @@ def do_complete(
             current_step=nxt,
         )
         if result_file is not None:
-            dossier.result_file = result_file
+            result_file.seek(0)
+            dossier.result_file.save(stored_name, result_file, save=False)
             dossier.electronic_result = True
             dossier.save(update_fields=["result_file", "electronic_result"])
         notify_unit_role(
@@ -390,6 +395,15 @@ def do_complete(
 
 def do_return_result(dossier: Dossier, *, actor: Any, method: str = DeliveryMethod.DESK) -> Dossier:
     row = check_action(Action.RETURN_RESULT, dossier, actor)
+    if fee_still_due(dossier):
+        raise TransitionRefused(
+            "fee_due",
+            _(
+                "Hồ sơ %(code)s còn %(amount)s đồng phí, lệ phí chưa nộp: thu phí (ghi biên lai) "
+                "trước khi trả kết quả."
+            )
+            % {"code": dossier.code, "amount": f"{dossier.fee_amount:,}".replace(",", ".")},
+        )
     if method not in DeliveryMethod.values():
         raise invalid("invalid_delivery", _("Hình thức trả kết quả không hợp lệ."))
     now = timezone.now()
@@ -402,3 +416,7 @@ def do_return_result(dossier: Dossier, *, actor: Any, method: str = DeliveryMeth
             dossier.applicant, dossier, _("Hồ sơ %(code)s đã trả kết quả.") % {"code": dossier.code}
         )
     return dossier
+
+
+def fee_still_due(dossier: Dossier) -> bool:
+    return dossier.fee_still_due()

@@ -6,11 +6,12 @@ the answer is 409 ``conflict`` and nothing is written (compare-and-set over HTTP
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,6 +103,9 @@ class EventOut(Schema):
     to_step: int | None
     step_due_at: datetime | None
     on_time: bool | None
+    # What the action recorded beside the states: e.g. an apology's previous and new
+    # appointment and whether it was issued late, the documents of a supplement.
+    data: dict[str, Any] = {}
 
 
 class FormOut(Schema):
@@ -139,8 +143,20 @@ class ReceiveIn(Schema):
 
 
 class ActionIn(Schema):
+    """A transition's body: a JSON object (``_require_object``)."""
+
     version: int | None = None
     note: str = ""
+
+
+class SupplementDocumentIn(Schema):
+    name: str
+    required_document: int | None = None
+
+
+class AnswerSupplementIn(ActionIn):
+    # Which documents came in (the desk's scans are uploaded on the dossier page).
+    documents: list[SupplementDocumentIn]
 
 
 class ReasonIn(ActionIn):
@@ -160,7 +176,10 @@ class PaymentIn(ActionIn):
 
 
 class ApologyIn(ReasonIn):
-    new_due_at: datetime
+    # Either the new appointment itself, or how many working days later than now's
+    # appointment: the engine computes it (docs/dossiers.md, "Apology").
+    new_due_at: datetime | None = None
+    extra_working_days: int | None = None
 
 
 class CompleteIn(ActionIn):
@@ -246,6 +265,23 @@ def _queryset() -> Any:
     )
 
 
+def _require_object(request: HttpRequest) -> None:
+    """A transition's body is a JSON object: ``null``, a list or a scalar would otherwise
+    be read as "no fields" and skip the version check. 400 ``invalid_input``."""
+    if not request.body:
+        return
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return  # the parser answers unparsable bodies itself
+    if not isinstance(body, dict):
+        raise ApiError(
+            "invalid_input",
+            _("Dữ liệu gửi lên không hợp lệ."),
+            details=[{"field": "", "error": _("Nội dung phải là một đối tượng JSON.")}],
+        )
+
+
 def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossier:
     dossier = get_restricted_or_404(_queryset(), request.user, "view", code=code)
     if version is not None and version != dossier.version:
@@ -256,9 +292,19 @@ def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossie
 def _act(
     request: HttpRequest, code: str, payload: ActionIn, call: Callable[[Dossier], Any]
 ) -> dict[str, Any]:
+    _require_object(request)
     dossier = _load(request, code, payload.version)
     call(dossier)
-    return _out(_load(request, code))
+    return _after(request, dossier)
+
+
+def _after(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
+    """The dossier as the action left it. An inter-agency unit that just handed its step
+    back no longer sees the dossier: it still gets the answer to what it did."""
+    try:
+        return _out(_load(request, dossier.code))
+    except Http404:
+        return _out(_queryset().get(pk=dossier.pk))
 
 
 def _iso_link(name: str, *args: Any) -> str | None:
@@ -357,6 +403,9 @@ def history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
             "to_step": e.to_step.order if e.to_step else None,
             "step_due_at": _local(e.step_due_at),
             "on_time": e.on_time,
+            "data": {k: v for k, v in (e.data or {}).items() if k != "to_user"}
+            if isinstance(e.data, dict)
+            else {},
         }
         for e in dossier.events.select_related("actor", "from_step", "to_step")
     ]
@@ -447,13 +496,20 @@ def request_supplement(request: HttpRequest, code: str, payload: SupplementIn) -
 
 
 @router.post("/{code}/answer-supplement", response=RESPONSES, summary="Nhận hồ sơ bổ sung")
-def answer_supplement(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
-    return _act(
-        request,
-        code,
-        payload,
-        lambda d: actions.do_answer_supplement(d, actor=request.user, note=payload.note),
-    )
+def answer_supplement(
+    request: HttpRequest, code: str, payload: AnswerSupplementIn
+) -> dict[str, Any]:
+    def call(dossier: Dossier) -> Any:
+        known = {d.pk: d for d in dossier.procedure.documents.all()}
+        items = [
+            actions.SupplementItem(d.name, [], known.get(d.required_document or 0))
+            for d in payload.documents
+        ]
+        return actions.do_answer_supplement(
+            dossier, actor=request.user, documents=items, note=payload.note
+        )
+
+    return _act(request, code, payload, call)
 
 
 @router.post(
@@ -470,27 +526,21 @@ def require_payment(request: HttpRequest, code: str, payload: PaymentIn) -> dict
     )
 
 
-@router.post("/{code}/record-payment", response=RESPONSES, summary="Xác nhận đã nộp phí")
-def record_payment(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
-    return _act(
-        request,
-        code,
-        payload,
-        lambda d: actions.do_record_payment(d, actor=request.user, note=payload.note),
-    )
-
-
 @router.post("/{code}/apologise", response=RESPONSES, summary="Xin lỗi và hẹn lại")
 def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> dict[str, Any]:
     new_due = payload.new_due_at
-    if timezone.is_naive(new_due):
+    if new_due is not None and timezone.is_naive(new_due):
         new_due = timezone.make_aware(new_due)
     return _act(
         request,
         code,
         payload,
         lambda d: actions.do_apologise(
-            d, actor=request.user, reason=payload.reason, new_due_at=new_due
+            d,
+            actor=request.user,
+            reason=payload.reason,
+            new_due_at=new_due,
+            extra_working_days=payload.extra_working_days,
         ),
     )
 
@@ -533,3 +583,18 @@ def return_result(request: HttpRequest, code: str, payload: ReturnIn) -> dict[st
         payload,
         lambda d: actions.do_return_result(d, actor=request.user, method=payload.method),
     )
+
+
+# -- for the areas above dossiers that add endpoints on a dossier (payments: the desk) -------
+
+
+def load_for_action(request: HttpRequest, code: str, version: int | None) -> Dossier:
+    """The dossier in the user's scope (404 otherwise), at ``version`` (409 otherwise);
+    the body must have been a JSON object (400 otherwise)."""
+    _require_object(request)
+    return _load(request, code, version)
+
+
+def dossier_out(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The dossier as ``DossierOut``, read again after an action."""
+    return _out(_load(request, code))

@@ -162,12 +162,15 @@ class Actor(ChoiceSet):
     SPECIALIST = "specialist"
     UNIT_HEAD = "unit_head"
     APPLICANT = "applicant"
+    # Not a person: the payment gateway's verified callback (docs/payments.md).
+    GATEWAY = "payment_gateway"
 
     CHOICES = (
         (CLERK, _("Cán bộ một cửa"), "blue"),
         (SPECIALIST, _("Chuyên viên xử lý"), "cyan"),
         (UNIT_HEAD, _("Lãnh đạo đơn vị"), "red"),
         (APPLICANT, _("Người nộp hồ sơ"), "green"),
+        (GATEWAY, _("Cổng thanh toán"), "purple"),
     )
 
 

@@ -10,8 +10,10 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import uploads
 from motcua.dossiers.choices import Action, DeliveryMethod, DossierState
 from motcua.dossiers.intake import Applicant, ReceivedDocument
 from motcua.dossiers.selectors import LATE_FILTER, ON_TIME, SearchFilters
@@ -347,9 +349,80 @@ class RequestSupplementForm(ActionForm):
             del self.fields["force"]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={**TEXT, "accept": uploads.ACCEPT_ATTRIBUTE})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class AnswerSupplementForm(ActionForm):
+    """Nhận hồ sơ bổ sung: tick the documents that came in (or name another), with the
+    scans if any; the action stores them with the answer."""
+
     action = Action.ANSWER_SUPPLEMENT
+    other = forms.CharField(
+        label=_("Giấy tờ khác đã nhận (ghi tên)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    scans = MultipleFileField(
+        label=_("Bản quét (không bắt buộc; PDF, JPEG hoặc PNG)"), required=False
+    )
     note = _note()
+
+    def __init__(
+        self, *args: Any, required_documents: list[RequiredDocument] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.required_documents = required_documents or []
+        for doc in self.required_documents:
+            self.fields[f"doc_{doc.pk}"] = forms.BooleanField(
+                label=doc.name, required=False, widget=forms.CheckboxInput(attrs=CHECK)
+            )
+        # The checklist first, then the other name, the scans and the note.
+        self.order_fields([*(f"doc_{d.pk}" for d in self.required_documents), "other"])
+
+    def clean_scans(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data.get("scans") or []
+        for upload in files:
+            uploads.check_upload(upload)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        from motcua.dossiers.supplements import SupplementItem
+
+        items = [
+            SupplementItem(doc.name, [], doc)
+            for doc in self.required_documents
+            if data.get(f"doc_{doc.pk}")
+        ]
+        other = (data.get("other") or "").strip()
+        if other:
+            items.append(SupplementItem(other))
+        if not items:
+            raise forms.ValidationError(
+                _("Đánh dấu giấy tờ bổ sung đã nhận hoặc ghi tên giấy tờ khác.")
+            )
+        # The scans go with the first document named (one scan of the whole answer is usual).
+        items[0].files = list(data.get("scans") or [])
+        data["documents"] = items
+        return data
 
 
 class RequirePaymentForm(ActionForm):
@@ -367,23 +440,36 @@ class RequirePaymentForm(ActionForm):
     note = _note()
 
 
-class RecordPaymentForm(ActionForm):
-    action = Action.RECORD_PAYMENT
-    note = _note()
-
-
 class ApologiseForm(ActionForm):
+    """The new appointment is chosen as a number of working days: each choice shows the
+    date the working calendar gives for it (no free date field)."""
+
     action = Action.APOLOGISE
     reason = _reason(_("Lý do chậm trễ"))
-    new_due_at = forms.DateTimeField(
-        label=_("Ngày hẹn trả kết quả mới"),
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"}),
+    extra_working_days = forms.TypedChoiceField(
+        label=_("Hẹn lại ngày trả kết quả"),
+        coerce=int,
+        choices=(),
+        widget=forms.Select(attrs=SELECT),
         error_messages={
             "required": _("Chọn ngày hẹn mới."),
-            "invalid": _("Ngày hẹn mới không hợp lệ."),
+            "invalid_choice": _("Chọn một ngày hẹn trong danh sách."),
         },
     )
+
+    def __init__(self, *args: Any, window: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["extra_working_days"]
+        assert isinstance(field, forms.TypedChoiceField)
+        if window is not None:
+            field.choices = [
+                (
+                    n,
+                    _("Thêm %(n)d ngày làm việc: %(at)s")
+                    % {"n": n, "at": f"{timezone.localtime(at):%H:%M %d/%m/%Y}"},
+                )
+                for n, at in window.choices()
+            ]
 
 
 class RefuseForm(ActionForm):
@@ -407,10 +493,16 @@ class CompleteForm(ActionForm):
         error_messages={"required": _("Cần ghi kết quả giải quyết.")},
     )
     result_file = forms.FileField(
-        label=_("Tệp kết quả (không bắt buộc)"),
+        label=_("Tệp kết quả (không bắt buộc; PDF, JPEG hoặc PNG)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs=TEXT),
+        widget=forms.ClearableFileInput(attrs={**TEXT, "accept": uploads.ACCEPT_ATTRIBUTE}),
     )
+
+    def clean_result_file(self) -> Any:
+        upload = self.cleaned_data.get("result_file")
+        if upload:
+            uploads.check_upload(upload)
+        return upload or None
 
 
 class ReturnResultForm(ActionForm):
@@ -444,7 +536,6 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         AcceptOnlineForm,
         HandOnForm,
         AnswerSupplementForm,
-        RecordPaymentForm,
         CompleteForm,
         ReturnResultForm,
         RequestSupplementForm,

@@ -175,6 +175,13 @@ class Dossier(models.Model):
     def is_open(self) -> bool:
         return self.state in DossierState.OPEN
 
+    def fee_still_due(self) -> bool:
+        """A result cannot be handed back while a fee is due: an amount is set (at intake
+        from the procedure's fees, or when the agency asked for the financial obligation)
+        and no payment was recorded (``paid_at``: at the desk or through the gateway). A
+        written refusal is handed back whatever the fees."""
+        return self.state == DossierState.PROCESSED and self.fee_amount > 0 and self.paid_at is None
+
     def is_overdue(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return bool(

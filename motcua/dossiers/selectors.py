@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.choices import Action, Actor, DossierState
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.transitions import actors_for
+from motcua.dossiers.transitions import actors_for, check_signing, holds_step
 from motcua.dossiers.workflow import TransitionRefused, check
 from motcua.org.choices import Role
 from motcua.org.models import Membership, Unit
@@ -530,7 +530,6 @@ ACTION_ORDER: tuple[str, ...] = (
     Action.ACCEPT,
     Action.HAND_ON,
     Action.ANSWER_SUPPLEMENT,
-    Action.RECORD_PAYMENT,
     Action.COMPLETE,
     Action.RETURN_RESULT,
     Action.REQUEST_SUPPLEMENT,
@@ -551,14 +550,17 @@ def next_step(dossier: Dossier, steps: Sequence[DossierStep]) -> DossierStep | N
 
 
 def holds_current_step(user: Any, dossier: Dossier, roles: dict[str, list[Unit]]) -> bool:
-    """The step's role in the step's unit, or that unit's head (as ``do_hand_on`` checks)."""
-    step = dossier.current_step
-    if step is None:
+    """The holder of the current step, as ``do_hand_on`` checks (``transitions.holds_step``:
+    its handler, or anyone with its role in its unit while nobody is assigned)."""
+    return holds_step(user, dossier.current_step)
+
+
+def may_sign(user: Any, dossier: Dossier) -> bool:
+    try:
+        check_signing(user, dossier)
+    except TransitionRefused:
         return False
-    return any(
-        any(unit.pk == step.unit_id for unit in roles.get(role, []))
-        for role in (step.role, Role.UNIT_HEAD)
-    )
+    return True
 
 
 def allowed_actions(
@@ -569,8 +571,9 @@ def allowed_actions(
 ) -> list[str]:
     """The actions the workflow table lets ``user`` perform on ``dossier`` now, minus the
     ones the action function would refuse for a reason already known here (handing on a
-    step one does not hold or past the last step, a second supplement request by anyone
-    but the unit head, a second apology)."""
+    step one does not hold or past the last step, signing anywhere but at the final
+    approval step by its holder, a second supplement request by anyone but the unit head,
+    a second apology, returning a result whose fee is still due)."""
     roles = units_by_role(user) if roles is None else roles
     actors = actors_for(user, dossier)
     allowed: list[str] = []
@@ -590,6 +593,11 @@ def allowed_actions(
         ):
             continue
         if action == Action.APOLOGISE and dossier.apology_count >= 1:
+            continue
+        if action == Action.COMPLETE and not may_sign(user, dossier):
+            continue
+        if action == Action.RETURN_RESULT and dossier.fee_still_due():
+            # The fees panel says why: the fee is taken first (payments.desk).
             continue
         allowed.append(action)
     return allowed

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers import actions, intake
+from motcua.dossiers.apology import apology_window
 from motcua.dossiers.choices import Action
 from motcua.dossiers.forms import ACTION_FORMS, ActionForm, ReceptionForm
 from motcua.dossiers.models import Dossier
@@ -98,14 +99,13 @@ ACTION_CALLS: dict[str, Call] = {
         d, actor=u, reason=c["reason"], force=bool(c.get("force"))
     ),
     Action.ANSWER_SUPPLEMENT: lambda d, u, c: actions.do_answer_supplement(
-        d, actor=u, note=c["note"]
+        d, actor=u, documents=c["documents"], note=c["note"]
     ),
     Action.REQUIRE_PAYMENT: lambda d, u, c: actions.do_require_payment(
         d, actor=u, amount=c.get("amount"), note=c["note"]
     ),
-    Action.RECORD_PAYMENT: lambda d, u, c: actions.do_record_payment(d, actor=u, note=c["note"]),
     Action.APOLOGISE: lambda d, u, c: actions.do_apologise(
-        d, actor=u, reason=c["reason"], new_due_at=c["new_due_at"]
+        d, actor=u, reason=c["reason"], extra_working_days=int(c["extra_working_days"])
     ),
     Action.REFUSE: lambda d, u, c: actions.do_refuse(d, actor=u, reason=c["reason"]),
     Action.STOP: lambda d, u, c: actions.do_stop(d, actor=u, reason=c["reason"]),
@@ -133,16 +133,20 @@ def _refresh_version(form: ActionForm, dossier: Dossier) -> ActionForm:
     """The failed form again, with what the officer typed, against the current version."""
     data = form.data.copy()
     data["version"] = str(dossier.version)
-    fresh = type(form)(data, form.files, dossier=dossier, **_extra_kwargs(form))
+    fresh = type(form)(data, form.files, dossier=dossier, **_extra_kwargs(form, dossier))
     fresh.is_valid()
     return fresh
 
 
-def _extra_kwargs(form: ActionForm) -> dict[str, Any]:
+def _extra_kwargs(form: ActionForm, dossier: Dossier) -> dict[str, Any]:
     if form.action == Action.HAND_ON:
         return {"handlers": form.fields["to_user"].queryset}  # type: ignore[attr-defined]
     if form.action == Action.REQUEST_SUPPLEMENT:
         return {"allow_force": "force" in form.fields}
+    if form.action == Action.ANSWER_SUPPLEMENT:
+        return {"required_documents": form.required_documents}  # type: ignore[attr-defined]
+    if form.action == Action.APOLOGISE:
+        return {"window": apology_window(dossier, timezone.now())}
     return {}
 
 

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers import forms as dossier_forms
+from motcua.dossiers import panels
+from motcua.dossiers.apology import apology_window
 from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierState, FormKind
 from motcua.dossiers.extensions import render_panels
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, IssuedForm
@@ -254,7 +256,7 @@ def action_forms(
                 "colour": Action.color(action),
                 "form": form,
                 "next_step": nxt if action == Action.HAND_ON else None,
-                "multipart": action == Action.COMPLETE,
+                "multipart": action in (Action.COMPLETE, Action.ANSWER_SUPPLEMENT),
                 "danger": action
                 in (Action.REFUSE, Action.NOT_ACCEPT, Action.STOP, Action.WITHDRAW),
                 "open": action
@@ -262,7 +264,6 @@ def action_forms(
                     Action.ACCEPT,
                     Action.HAND_ON,
                     Action.ANSWER_SUPPLEMENT,
-                    Action.RECORD_PAYMENT,
                     Action.COMPLETE,
                     Action.RETURN_RESULT,
                 ),
@@ -297,6 +298,10 @@ def build_action_form(
         )
     elif action == Action.REQUIRE_PAYMENT and dossier.fee_amount:
         initial["amount"] = dossier.fee_amount
+    elif action == Action.ANSWER_SUPPLEMENT:
+        kwargs["required_documents"] = list(dossier.procedure.documents.all())
+    elif action == Action.APOLOGISE and dossier.due_at is not None:
+        kwargs["window"] = apology_window(dossier, timezone.now())
     if data is not None:
         return form_class(data, files, **kwargs)
     return form_class(initial=initial, **kwargs)
@@ -336,6 +341,7 @@ def render_detail(
             "receipt": receipt,
             "panels": render_panels(request, dossier),
             "actions": action_forms(request.user, dossier, steps, roles, bound),
+            "panels": panels.render_panels(request, dossier),
             "state_label": DossierState.label(dossier.state),
             "state_colour": DossierState.color(dossier.state),
             "channel_label": Channel.label(dossier.channel),

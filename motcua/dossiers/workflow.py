@@ -63,7 +63,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(A.ANSWER_SUPPLEMENT, {S.SUPPLEMENT_REQUESTED}, S.IN_PROCESS, {R.CLERK, R.APPLICANT}),
     _t(A.REQUIRE_PAYMENT, {S.IN_PROCESS}, S.AWAITING_PAYMENT, {R.SPECIALIST, R.UNIT_HEAD}),
-    _t(A.RECORD_PAYMENT, {S.AWAITING_PAYMENT}, S.IN_PROCESS, {R.CLERK, R.APPLICANT}),
+    # Only two things mark a fee paid: the clerk recording a payment taken at the desk
+    # (with its method, amount and receipt number: payments.desk) and the gateway's
+    # verified callback. The applicant never does it himself.
+    _t(A.RECORD_PAYMENT, {S.AWAITING_PAYMENT}, S.IN_PROCESS, {R.CLERK, R.GATEWAY}),
     # The apology letter does not change the state; only the unit head may issue it.
     _t(
         A.APOLOGISE,

@@ -6,9 +6,12 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
 
 from motcua.org.models import ApiToken, User
 
@@ -37,15 +40,36 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+def _require_staff(user: Any) -> Any:
+    """The staff endpoints are for officers: a signed-in citizen (or a token of an account
+    without any role) is refused with 403, whatever the endpoint — a citizen's session
+    must never reach a staff action such as recording a payment."""
+    if not getattr(user, "is_staff_member", False):
+        raise PermissionDenied(_("Chức năng này dành cho cán bộ, công chức."))
+    return user
+
+
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` (tokens from ``motcua create_token``)."""
+    """``Authorization: Bearer <token>`` (tokens from ``motcua create_token``), for staff."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        if user is None:
+            return None
+        request.user = user
+        return _require_staff(user)
 
 
-# Staff endpoints accept a token or the browser session.
-staff_auth = [TokenAuth(), django_auth]
+class StaffSessionAuth(SessionAuth):
+    """The browser session (with Django's CSRF check), for staff only."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return _require_staff(user)
+
+
+# Staff endpoints accept a token or the browser session, of a staff member only: an
+# authenticated account without a staff role gets 403 (not 401) on every one of them.
+staff_auth = [TokenAuth(), StaffSessionAuth()]

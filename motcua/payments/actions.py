@@ -35,7 +35,7 @@ from motcua.dossiers.actions import do_record_payment
 from motcua.dossiers.choices import DossierState, OnlinePayment
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notify import notify_unit_role, notify_user
-from motcua.dossiers.transitions import DossierConflict
+from motcua.dossiers.transitions import GATEWAY, DossierConflict
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.org.choices import Role
 from motcua.payments.choices import CallbackKind, IpnCode, PaymentStatus
@@ -295,16 +295,17 @@ def _apply_paid(order: PaymentOrder, verified: VerifiedCallback) -> ApplyResult:
 
 
 def _record_on_dossier(order: PaymentOrder) -> None:
-    """A dossier waiting for its financial obligation goes back to processing, recorded by
-    whoever paid (the applicant, or the clerk who took the payment)."""
+    """A dossier waiting for its financial obligation goes back to processing, recorded as
+    done by the gateway's verified callback (``GATEWAY``): never by the payer's account."""
     dossier = Dossier.objects.select_related("current_step").get(pk=order.dossier_id)
     if dossier.state != DossierState.AWAITING_PAYMENT:
         return
     try:
         do_record_payment(
             dossier,
-            actor=order.created_by,
+            actor=GATEWAY,
             note=_("Thanh toán trực tuyến, giao dịch %(ref)s") % {"ref": order.txn_ref},
+            data={"txn_ref": order.txn_ref, "amount": order.amount, "online": True},
         )
     except (TransitionRefused, DossierConflict) as exc:
         # The payment stands (paid_at is set); the desk moves the dossier on by hand.

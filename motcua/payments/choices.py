@@ -66,3 +66,17 @@ class IpnCode:
 
     # Codes that mean a callback was refused: logged at WARNING.
     REJECTED = frozenset({ORDER_NOT_FOUND, INVALID_AMOUNT, INVALID_SIGNATURE, UNKNOWN_ERROR})
+
+
+class DeskMethod(ChoiceSet):
+    """Hình thức nộp phí, lệ phí tại Bộ phận Một cửa."""
+
+    CASH = "cash"
+    BANK_TRANSFER = "bank_transfer"
+    CARD_TERMINAL = "card_terminal"
+
+    CHOICES = (
+        (CASH, _("Tiền mặt"), "green"),
+        (BANK_TRANSFER, _("Chuyển khoản"), "blue"),
+        (CARD_TERMINAL, _("Quẹt thẻ (máy POS)"), "cyan"),
+    )

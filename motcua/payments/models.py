@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import AppendOnly, AppendOnlyQuerySet, Dossier
-from motcua.payments.choices import CallbackKind, PaymentStatus
+from motcua.payments.choices import CallbackKind, DeskMethod, PaymentStatus
 
 
 class PaymentOrder(models.Model):
@@ -141,3 +141,61 @@ class PaymentReceipt(models.Model):
         if self.pk is not None:
             raise PermissionError("receipts are never changed once issued")
         super().save(*args, **kwargs)
+
+
+class DeskPayment(models.Model):
+    """Thu phí, lệ phí tại Bộ phận Một cửa: a payment taken at the counter — cash, a bank
+    transfer or the card terminal — at reception, while the agency waits for it, or when
+    the result is handed back. The clerk records the method, the amount (what was due, or
+    less under a legal exemption stated with its reason) and the number of the paper
+    receipt (biên lai) given to the payer. Written once, never changed: a mistake is
+    settled by the unit's accounting, not by editing the row."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.PROTECT, related_name="desk_payment", verbose_name=_("hồ sơ")
+    )
+    # The desk that took the money and numbers its receipts.
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("nơi thu")
+    )
+    method = models.CharField(_("hình thức nộp"), max_length=20, choices=DeskMethod.choices())
+    amount = models.PositiveBigIntegerField(_("số tiền đã nộp (đồng)"))
+    amount_due = models.PositiveBigIntegerField(_("số tiền phải nộp (đồng)"))
+    exemption_reason = models.TextField(_("căn cứ miễn, giảm"), blank=True)
+    receipt_number = models.CharField(_("số biên lai"), max_length=40)
+    dossier_state = models.CharField(_("trạng thái hồ sơ khi thu"), max_length=30)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người thu"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm thu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("khoản thu tại quầy")
+        verbose_name_plural = _("khoản thu tại quầy")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            # A receipt book's number is used once per desk.
+            models.UniqueConstraint(
+                fields=["unit", "receipt_number"], name="desk_payment_receipt_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_number} — {self.dossier_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("desk payments are never changed once recorded")
+        super().save(*args, **kwargs)
+
+    @property
+    def method_label(self) -> str:
+        return DeskMethod.label(self.method)
+
+    @property
+    def exempted(self) -> bool:
+        return self.amount < self.amount_due

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.documents.context import date_line, unit_header
 from motcua.payments.fees import fees_for, format_vnd
-from motcua.payments.models import PaymentOrder
+from motcua.payments.models import DeskPayment, PaymentOrder
 from motcua.payments.words import amount_in_words
 
 TEMPLATE = "payments/receipt.html"
@@ -61,12 +61,63 @@ def receipt_context(order: PaymentOrder) -> dict[str, Any]:
     }
 
 
+def desk_receipt_context(payment: DeskPayment) -> dict[str, Any]:
+    """The receipt of a payment taken at the desk: the same keys, the clerk's receipt
+    number, the method, and the clerk's signature (a paper receipt is signed)."""
+    dossier = payment.dossier
+    unit = payment.unit
+    at = timezone.localtime(payment.recorded_at)
+    header = unit_header(unit)
+    return {
+        **header,
+        "title": _("Biên lai thu phí, lệ phí"),
+        "number": payment.receipt_number,
+        "date_line": date_line(header["place"], at.date()),
+        "txn_ref": "",
+        "dossier_code": dossier.code,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "payer": dossier.applicant_name,
+        "payer_address": dossier.applicant_address,
+        "amount": payment.amount,
+        "amount_text": format_vnd(payment.amount),
+        "amount_words": amount_in_words(payment.amount) if payment.amount else _("Không đồng"),
+        "amount_due_text": format_vnd(payment.amount_due),
+        "exemption_reason": payment.exemption_reason,
+        "fees": fees_for(dossier.procedure),
+        "paid_at": f"{at:%H:%M:%S %d/%m/%Y}",
+        "gateway": "",
+        "transaction_no": "",
+        "bank_code": "",
+        "desk": True,
+        "payment_method": _("Nộp tại Bộ phận Một cửa: %(method)s")
+        % {"method": payment.method_label},
+        "signer_title": _("Người thu tiền"),
+        "signature_hint": _("(Ký, ghi rõ họ tên)"),
+        "signer_name": str(payment.recorded_by),
+        "template_version": VERSION,
+        "site_name": settings.SITE_NAME,
+    }
+
+
 def render_html(order: PaymentOrder, *, toolbar: dict[str, str] | None = None) -> str:
     return render_to_string(TEMPLATE, {**receipt_context(order), "toolbar": toolbar})
 
 
+def render_desk_html(payment: DeskPayment, *, toolbar: dict[str, str] | None = None) -> str:
+    return render_to_string(TEMPLATE, {**desk_receipt_context(payment), "toolbar": toolbar})
+
+
+def render_desk_pdf(payment: DeskPayment) -> bytes:
+    return _pdf(render_to_string(TEMPLATE, {**desk_receipt_context(payment), "toolbar": None}))
+
+
 def render_pdf(order: PaymentOrder) -> bytes:
     """Only ``data:`` URLs are fetched: the page cannot make the server read files."""
+    return _pdf(render_to_string(TEMPLATE, {**receipt_context(order), "toolbar": None}))
+
+
+def _pdf(html: str) -> bytes:
     try:  # Imported here: the site works on a machine without pango.
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
@@ -76,7 +127,6 @@ def render_pdf(order: PaymentOrder) -> bytes:
             % {"error": exc}
         ) from exc
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    html = render_to_string(TEMPLATE, {**receipt_context(order), "toolbar": None})
     try:
         pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no PDF now".

@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.siteurl import public_base_url
 from motcua.core.text import fold
 from motcua.core.uploads import MAX_FILES_PER_DOCUMENT, check_upload, sniff
 from motcua.dossiers.choices import DossierState
@@ -400,7 +401,12 @@ def missing_documents(
 
 
 def submit_draft(
-    *, draft: OnlineDraft, form: FilingForm, user: Any, documents: list[RequiredDocument]
+    *,
+    draft: OnlineDraft,
+    form: FilingForm,
+    user: Any,
+    documents: list[RequiredDocument],
+    base_url: str = "",
 ) -> Dossier:
     """Nộp hồ sơ: the draft's files and reuse choices become the dossier's documents
     (``do_submit_online``: state new, channel online). The draft is deleted only after
@@ -454,17 +460,17 @@ def submit_draft(
             draft_file.file.close()
     # The dossier holds its own copies now: the draft and its files can go.
     draft.delete()
-    send_acknowledgement(dossier)
+    send_acknowledgement(dossier, base_url)
     return dossier
 
 
-def send_acknowledgement(dossier: Dossier) -> None:
+def send_acknowledgement(dossier: Dossier, base_url: str = "") -> None:
     """E-mail the applicant the dossier code and the lookup link, after commit: a
     rolled-back submission sends nothing. A mail failure never undoes a submission."""
     address = dossier.applicant_email
     if not address:
         return
-    context = acknowledgement_context(dossier)
+    context = acknowledgement_context(dossier, base_url)
     subject = _("Đã nộp hồ sơ %(code)s") % {"code": dossier.code}
     body = render_to_string("portal/filing/ack_email.txt", context)
 
@@ -477,8 +483,9 @@ def send_acknowledgement(dossier: Dossier) -> None:
     transaction.on_commit(send)
 
 
-def acknowledgement_context(dossier: Dossier) -> dict[str, Any]:
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
+def acknowledgement_context(dossier: Dossier, base_url: str = "") -> dict[str, Any]:
+    # PUBLIC_BASE_URL, else the address the citizen is using (motcua.core.siteurl).
+    base = (base_url or public_base_url()).rstrip("/")
     procedure: Procedure = dossier.procedure
     has_fees = dossier.fee_amount > 0 or any(f.amount for f in procedure.fees.all())
     return {

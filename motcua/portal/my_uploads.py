@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -21,9 +20,8 @@ from motcua.core import uploads
 from motcua.core.uploads import ACCEPT_ATTRIBUTE, max_upload_bytes
 from motcua.dossiers import actions, transitions
 from motcua.dossiers.choices import Action
-from motcua.dossiers.models import Dossier, DossierDocument, dossier_folder
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.workflow import check
-from motcua.integrations import storage
 
 __all__ = [
     "ACCEPT_ATTRIBUTE",
@@ -63,28 +61,6 @@ def check_files(files: list[Any]) -> list[CheckedFile]:
     return [check_file(f) for f in files]
 
 
-def _store(
-    dossier: Dossier, item: CheckedFile, name: str, required_document: Any
-) -> DossierDocument:
-    item.upload.seek(0)
-    blob = storage.save_blob(
-        dossier_folder(dossier), item.upload, item.check.extension, sha256=item.check.sha256
-    )
-    document = DossierDocument(
-        dossier=dossier,
-        required_document=required_document,
-        name=name,
-        original_name=item.check.name[:255],
-        content_type=item.check.content_type,
-        size=item.check.size,
-        sha256=item.check.sha256,
-        source=DossierDocument.SOURCE_UPLOAD,
-        file=blob.name,
-    )
-    document._blob_created = blob.created  # type: ignore[attr-defined]
-    return document
-
-
 def answer_supplement_online(
     dossier: Dossier,
     *,
@@ -99,28 +75,16 @@ def answer_supplement_online(
     one transaction. Files that reached the storage are removed again if anything fails —
     a refused transition, a conflict with an officer acting at the same moment, a full
     disk."""
-    # Refuse before writing anything when the answer cannot be given anyway.
+    # Refuse before reading the files when the answer cannot be given anyway.
     check(Action.ANSWER_SUPPLEMENT, dossier.state, transitions.actors_for(actor, dossier))
     name = name.strip()
     if not name:
         raise ValidationError(_("Ghi tên giấy tờ bổ sung."), code="name_required")
-    checked = check_files(files)
-    count = len(checked)
-    note = note.strip() or _("Người nộp bổ sung hồ sơ trực tuyến (%(n)d tệp).") % {"n": count}
-    written: list[tuple[Any, str]] = []
-    stored: list[DossierDocument] = []
-    try:
-        with transaction.atomic():
-            for index, item in enumerate(checked, start=1):
-                label = name if count == 1 else f"{name} ({index}/{count})"
-                document = _store(dossier, item, label[:500], required_document)
-                if document._blob_created:  # type: ignore[attr-defined]
-                    written.append((document.file.storage, document.file.name))
-                document.save()
-                stored.append(document)
-            actions.do_answer_supplement(dossier, actor=actor, note=note)
-    except BaseException:
-        for storage, path in written:
-            storage.delete(path)
-        raise
-    return stored
+    check_files(files)
+    note = note.strip() or _("Người nộp bổ sung hồ sơ trực tuyến (%(n)d tệp).") % {"n": len(files)}
+    return actions.do_answer_supplement(
+        dossier,
+        actor=actor,
+        documents=[actions.SupplementItem(name, list(files), required_document)],
+        note=note,
+    )

@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from motcua.core.querysets import get_restricted_or_404
+from motcua.core.siteurl import public_base_url
 from motcua.core.uploads import ACCEPT_ATTRIBUTE, MAX_FILES_PER_DOCUMENT
 from motcua.dossiers.models import Dossier
 from motcua.portal.forms import (
@@ -196,7 +197,11 @@ def file_form(request: HttpRequest, code: str) -> HttpResponse:
         if valid and not filing.errors:
             try:
                 dossier = submit_draft(
-                    draft=draft, form=form, user=request.user, documents=filing.documents
+                    draft=draft,
+                    form=form,
+                    user=request.user,
+                    documents=filing.documents,
+                    base_url=public_base_url(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
@@ -356,6 +361,6 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
         applicant=request.user,
     )
-    context = acknowledgement_context(dossier)
+    context = acknowledgement_context(dossier, public_base_url(request))
     context["fees_template"] = fees_template()
     return render(request, "portal/filing/submitted.html", context)

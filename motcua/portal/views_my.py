@@ -37,6 +37,7 @@ from motcua.dossiers.models import Dossier, DossierQuerySet
 from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.views_public import public_status
 from motcua.dossiers.workflow import TransitionRefused
+from motcua.payments.selectors import payments_of
 from motcua.portal import my_uploads
 from motcua.procedures.choices import CopyKind
 from motcua.procedures.models import RequiredDocument
@@ -297,6 +298,8 @@ def _render_detail(
         "stop_form": bound.get("stop") or StopForm() if state in STOPPABLE else None,
         "withdraw": state == DossierState.NEW,
         "payment_url": payment_url(dossier) if state == DossierState.AWAITING_PAYMENT else "",
+        # What was paid, when and how, each with its receipt (online or at the desk).
+        "paid_lines": payments_of(dossier),
         "result_download": state in RESULT_STATES and bool(dossier.result_file),
         "rating": _rating_rows(rating) if rating else None,
         "rating_form": (

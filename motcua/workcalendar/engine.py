@@ -59,6 +59,7 @@ __all__ = [
     "counting_start",
     "due_at",
     "effective_receipt_day",
+    "is_working_time",
     "working_time_between",
     "working_time_left",
 ]
@@ -603,6 +604,18 @@ def add_working_time(start: datetime, duration: timedelta, calendar: WorkingCale
     if not duration:
         return index.to_datetime(*index.next_office(ordinal, t))
     return index.to_datetime(*index.at(index.f(ordinal, t) + duration // timedelta(microseconds=1)))
+
+
+def is_working_time(value: datetime, calendar: WorkingCalendar) -> bool:
+    """Whether ``value`` is inside office hours of a working day, a session's end included
+    (17:00 is when a day's period ends, BLDS 2015 Điều 148). A Sunday, a holiday, 22:00 or
+    midnight are not: nothing is due, and no appointment is made, then."""
+    _require_aware(value, "value")
+    local = value.astimezone(calendar.tz)
+    if not calendar.is_working_day(local.date()):
+        return False
+    moment = local.time().replace(tzinfo=None)
+    return any(start <= moment <= end for start, end in calendar.office_hours.sessions)
 
 
 def _between_us(

@@ -66,7 +66,11 @@ def test_full_lifecycle_over_the_api(clock, marriage, clerk, specialist, leader)
     second = post(expert, f"/api/v1/dossiers/{code}/request-supplement", {"reason": "Nữa"})
     assert second.status_code == 409
     clock.move_to(vn("2025-02-05 09:00"))
-    resumed = post(desk, f"/api/v1/dossiers/{code}/answer-supplement", {}).json()
+    resumed = post(
+        desk,
+        f"/api/v1/dossiers/{code}/answer-supplement",
+        {"documents": [{"name": "Bản sao CCCD"}]},
+    ).json()
     assert resumed["due_at"] == "2025-02-11T17:00:00+07:00"
 
     post(expert, f"/api/v1/dossiers/{code}/hand-on", {})

@@ -201,7 +201,9 @@ def test_each_notice_prints_its_reason_and_dates(
         new_due_at=vn("2024-03-15 17:00"),
     )
     actions.do_request_supplement(dossier, actor=specialist, reason="Bổ sung bản sao CCCD")
-    actions.do_answer_supplement(dossier, actor=clerk)
+    actions.do_answer_supplement(
+        dossier, actor=clerk, documents=[actions.SupplementItem("Bản sao CCCD")]
+    )
     actions.do_stop(dossier, actor=clerk, reason="Người nộp xin dừng")
     online = intake.do_submit_online(
         procedure=marriage, unit=commune, applicant=intake.Applicant("Lê Thị Cúc", user=citizen)

@@ -43,7 +43,9 @@ def dossier(receive, clerk, specialist, frozen_clock):
     frozen_clock.move_to(vn("2024-03-05 10:00"))
     actions.do_request_supplement(received, actor=specialist, reason="Thiếu bản sao CCCD của vợ")
     frozen_clock.move_to(vn("2024-03-05 14:00"))
-    actions.do_answer_supplement(received, actor=clerk)
+    actions.do_answer_supplement(
+        received, actor=clerk, documents=[actions.SupplementItem("Bản sao CCCD")]
+    )
     return received
 
 

@@ -55,15 +55,15 @@ def make(receive, marriage, commune, clerk, citizen):
 def perform(action, dossier, actor):
     calls = {
         Action.ACCEPT: lambda: intake.do_accept_online(dossier, actor=actor),
-        Action.NOT_ACCEPT: lambda: intake.do_not_accept(
-            dossier, actor=actor, reason="Sai thủ tục"
-        ),
+        Action.NOT_ACCEPT: lambda: intake.do_not_accept(dossier, actor=actor, reason="Sai thủ tục"),
         Action.WITHDRAW: lambda: intake.do_withdraw(dossier, actor=actor),
         Action.HAND_ON: lambda: actions.do_hand_on(dossier, actor=actor),
         Action.REQUEST_SUPPLEMENT: lambda: actions.do_request_supplement(
             dossier, actor=actor, reason="Thiếu bản sao CCCD"
         ),
-        Action.ANSWER_SUPPLEMENT: lambda: actions.do_answer_supplement(dossier, actor=actor),
+        Action.ANSWER_SUPPLEMENT: lambda: actions.do_answer_supplement(
+            dossier, actor=actor, documents=[actions.SupplementItem("Bản sao CCCD")]
+        ),
         Action.REQUIRE_PAYMENT: lambda: actions.do_require_payment(
             dossier, actor=actor, amount=50000
         ),
@@ -108,6 +108,10 @@ def test_every_allowed_edge_leads_to_its_target(action, source, make, people, ci
         actor = people[Actor.SPECIALIST]  # the specialist holds the current step
     elif action == Action.ANSWER_SUPPLEMENT:
         actor = people[Actor.CLERK]
+    elif action == Action.COMPLETE:
+        # Signing happens at the final approval step only: the specialist hands it on.
+        actions.do_hand_on(dossier, actor=people[Actor.SPECIALIST])
+        actor = people[Actor.UNIT_HEAD]
     else:
         actor = allowed_actor(row, people, citizen)
     before = DossierEvent.objects.filter(dossier=dossier).count()

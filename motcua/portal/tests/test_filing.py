@@ -153,7 +153,8 @@ def test_citizen_files_two_uploads_and_gets_a_new_online_dossier_and_an_acknowle
     [message] = mail.outbox
     assert message.to == ["an@example.vn"]
     assert dossier.code in message.subject
-    assert f"http://127.0.0.1:8000/lookup/{dossier.code}/" in message.body
+    # No PUBLIC_BASE_URL: the link follows the address the citizen used (issue 7).
+    assert f"http://testserver/lookup/{dossier.code}/" in message.body
     assert f"/payments/dossier/{dossier.code}/" in message.body
     assert "đã nộp, chờ tiếp nhận" in message.body
 
