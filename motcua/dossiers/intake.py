@@ -258,6 +258,7 @@ def do_submit_online(
     note: str = "",
     submitted_at: datetime | None = None,
     documents: list[SubmittedDocument] | None = None,
+    submission_key: str | None = None,
 ) -> Dossier:
     """Nộp hồ sơ trực tuyến: the dossier exists in state *new* until the desk accepts it.
     Every mandatory document of the procedure must be among ``documents`` (uploaded or
@@ -279,7 +280,9 @@ def do_submit_online(
     now = submitted_at or timezone.now()
     written: list[tuple[Any, str]] = []
     try:
-        return _submit_online(procedure, unit, applicant, note, now, documents, written)
+        return _submit_online(
+            procedure, unit, applicant, note, now, documents, written, submission_key or None
+        )
     except BaseException:
         for storage, name in written:
             storage.delete(name)
@@ -294,9 +297,11 @@ def _submit_online(
     now: datetime,
     documents: list[SubmittedDocument],
     written: list[tuple[Any, str]],
+    submission_key: str | None = None,
 ) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.create(
+            submission_key=submission_key,
             code=next_dossier_code(unit.code, now),
             procedure=procedure,
             receiving_unit=unit,

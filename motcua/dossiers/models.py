@@ -106,6 +106,9 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     note = models.TextField(_("ghi chú"), blank=True)
+    # The online submission that created it (the portal's draft key): submitting the same
+    # form twice, or twenty times at once, finds this dossier instead of making another.
+    submission_key = models.CharField(max_length=40, null=True, blank=True, unique=True)
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"), default=timezone.now)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)

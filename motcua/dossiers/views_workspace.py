@@ -181,6 +181,11 @@ def _timeline(events: list[DossierEvent]) -> list[dict[str, Any]]:
                 "state_changed": e.from_state != e.to_state,
                 "to_user": names.get(data.get("to_user")),
                 "new_due_at": _parse_time(data.get("new_due_at")),
+                "issued_late": bool(data.get("issued_late")),
+                "documents": [str(d) for d in data.get("documents") or [] if isinstance(d, str)]
+                if e.action == Action.ANSWER_SUPPLEMENT
+                else [],
+                "files": data.get("files") or 0,
                 "is_hand_over": e.from_step_id is not None and e.to_step_id is not None,
             }
         )

@@ -454,6 +454,7 @@ def submit_draft(
             applicant=applicant,
             note=data["note"],
             documents=submitted,
+            submission_key=draft.key,
         )
     finally:
         for draft_file in opened:

@@ -32,6 +32,10 @@ VALUE_FIELDS = (
 )
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
 class OnlineDraftQuerySet(RestrictedQuerySet["OnlineDraft"]):
     pass
 
@@ -60,6 +64,9 @@ class OnlineDraft(models.Model):
         verbose_name=_("nơi nộp hồ sơ"),
     )
     data = models.JSONField(default=dict, blank=True)
+    # Carried by the filing form and stored on the dossier the draft becomes: a second
+    # "Nộp hồ sơ" of the same form finds that dossier instead of making another.
+    key = models.CharField(max_length=40, default=new_submission_key, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(_("lưu lần cuối"), auto_now=True)
 

@@ -7,6 +7,7 @@ somebody else's draft, file or dossier answers 404 exactly like a missing one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,12 +43,13 @@ from motcua.portal.forms import (
     submit_draft,
     upload_field_name,
 )
-from motcua.portal.models import DraftFile, OnlineDraft
+from motcua.portal.models import DraftFile, OnlineDraft, new_submission_key
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.models import Procedure, RequiredDocument
 from motcua.procedures.views import fees_template, filing_places
 
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
 def citizen_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -152,6 +155,8 @@ def _context(request: HttpRequest, filing: Filing, form: Any) -> dict[str, Any]:
         "max_files": MAX_FILES_PER_DOCUMENT,
         "document_errors": [(b["doc"], message) for b in blocks for message in b["errors"]],
         "fees_template": fees_template(),
+        # A new draft gets its key when first saved; until then the form carries a fresh one.
+        "submission_key": filing.draft.key if filing.draft else new_submission_key(),
     }
 
 
@@ -184,32 +189,27 @@ def file_form(request: HttpRequest, code: str) -> HttpResponse:
                 initial["unit"] = units[0].code
         return _render(request, filing, filing.form(request.user, initial=initial))
 
-    draft = filing.ensure_draft(request.user)
-    save_draft_values(draft, request.POST, filing.units, filing.documents, filing.candidates)
-    filing.errors = store_uploads(draft, filing.documents, request.FILES)
     action = request.POST.get("action", "save")
-
+    key = _posted_key(request)
     if action == "submit":
-        form = filing.form(request.user, data=request.POST)
-        valid = form.is_valid()
-        for pk, missing in missing_documents(draft, filing.documents).items():
-            filing.errors.setdefault(pk, []).extend(missing)
-        if valid and not filing.errors:
-            try:
-                dossier = submit_draft(
-                    draft=draft,
-                    form=form,
-                    user=request.user,
-                    documents=filing.documents,
-                    base_url=public_base_url(request),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                return redirect("portal:submitted", code=dossier.code)
-        form.mark_errors()
-        return _render(request, filing, form, status=400)
-
+        done = _submitted_with(request.user, key)
+        if done is not None:  # a second click of "Nộp hồ sơ": the dossier exists already
+            return redirect("portal:submitted", code=done.code)
+    # The draft row is locked for the whole request: two submissions of one draft queue
+    # here; the second finds the dossier the first made (and no files of its own are
+    # written into a draft that is being turned into a dossier).
+    with transaction.atomic():
+        draft = _locked_draft(request.user, filing.procedure, key)
+        filing.draft = draft
+        if action == "submit":
+            done = _submitted_with(request.user, key)
+            if done is not None:
+                transaction.set_rollback(True)
+                return redirect("portal:submitted", code=done.code)
+        save_draft_values(draft, request.POST, filing.units, filing.documents, filing.candidates)
+        filing.errors = store_uploads(draft, filing.documents, request.FILES)
+        if action == "submit":
+            return _submit(request, filing, draft)
     if filing.errors:
         return _render(request, filing, filing.form(request.user), status=400)
     messages.success(
@@ -218,6 +218,52 @@ def file_form(request: HttpRequest, code: str) -> HttpResponse:
         % {"time": f"{timezone.localtime():%H:%M}"},
     )
     return redirect("portal:file", code=filing.procedure.code)
+
+
+def _posted_key(request: HttpRequest) -> str:
+    key = str(request.POST.get("submission_key", "")).strip().lower()
+    return key if SUBMISSION_KEY.match(key) else ""
+
+
+def _submitted_with(user: Any, key: str) -> Dossier | None:
+    if not key:
+        return None
+    return Dossier.objects.filter(applicant=user, submission_key=key).first()
+
+
+def _locked_draft(user: Any, procedure: Procedure, key: str) -> OnlineDraft:
+    """The user's draft of ``procedure``, row-locked until the end of the transaction
+    (created, with the form's key, if there is none)."""
+    drafts = OnlineDraft.objects.select_for_update()
+    draft = drafts.filter(user=user, procedure=procedure).first()
+    if draft is None:
+        created, _new = OnlineDraft.objects.get_or_create(
+            user=user, procedure=procedure, defaults={"key": key or new_submission_key()}
+        )
+        draft = drafts.get(pk=created.pk)
+    return draft
+
+
+def _submit(request: HttpRequest, filing: Filing, draft: OnlineDraft) -> HttpResponse:
+    form = filing.form(request.user, data=request.POST)
+    valid = form.is_valid()
+    for pk, missing in missing_documents(draft, filing.documents).items():
+        filing.errors.setdefault(pk, []).extend(missing)
+    if valid and not filing.errors:
+        try:
+            dossier = submit_draft(
+                draft=draft,
+                form=form,
+                user=request.user,
+                documents=filing.documents,
+                base_url=public_base_url(request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect("portal:submitted", code=dossier.code)
+    form.mark_errors()
+    return _render(request, filing, form, status=400)
 
 
 def _document_fragment(
