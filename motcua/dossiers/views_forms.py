@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.querysets import get_restricted_or_404
+from motcua.core.siteurl import public_base_url
 from motcua.dossiers import documents
+from motcua.dossiers.access import bearer_token
 from motcua.dossiers.choices import FormKind
 from motcua.dossiers.models import Dossier, IssuedForm
 from motcua.org.models import Unit
@@ -76,18 +78,25 @@ def _pdf_or_503(
             {"message": str(exc)},
             status=503,
         )
-    return _download(content, PDF, filename, documents.find_template(kind, "html").ident)
+    template = documents.find_template(kind, "html", context.get("frame"))
+    return _download(content, PDF, filename, template.ident)
 
 
 def _page(kind: str, context: dict[str, Any], links: dict[str, str]) -> HttpResponse:
     response = HttpResponse(documents.render_html(kind, {**context, "toolbar": links}))
-    response["X-Form-Template"] = documents.find_template(kind, "html").ident
+    response["X-Form-Template"] = documents.find_template(kind, "html", context.get("frame")).ident
     return response
 
 
 # -- issued forms (Mẫu 01–04, stop notice) ---------------------------------------------------
 
 
+def _form_context(request: HttpRequest, form: IssuedForm) -> dict[str, Any]:
+    # Without PUBLIC_BASE_URL the QR code and links follow the address of this request.
+    return documents.form_context(form, public_base_url(request))
+
+
+@bearer_token
 @login_required
 def form_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = _issued_form(request, code, pk)
@@ -95,22 +104,25 @@ def form_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "docx": reverse("dossiers:form_docx", args=[code, pk]),
         "pdf": reverse("dossiers:form_pdf", args=[code, pk]),
     }
-    return _page(form.kind, documents.form_context(form), links)
+    return _page(form.kind, _form_context(request, form), links)
 
 
+@bearer_token
 @login_required
 def form_docx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = _issued_form(request, code, pk)
-    content = documents.render_docx(form.kind, documents.form_context(form))
-    template = documents.find_template(form.kind, "docx").ident
+    context = _form_context(request, form)
+    content = documents.render_docx(form.kind, context)
+    template = documents.find_template(form.kind, "docx", context.get("frame")).ident
     return _download(content, DOCX, _filename(form.kind, code, "docx"), template)
 
 
+@bearer_token
 @login_required
 def form_pdf(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = _issued_form(request, code, pk)
     return _pdf_or_503(
-        request, form.kind, documents.form_context(form), _filename(form.kind, code, "pdf")
+        request, form.kind, _form_context(request, form), _filename(form.kind, code, "pdf")
     )
 
 
@@ -119,9 +131,14 @@ def form_pdf(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 SHEET = FormKind.CONTROL_SHEET
 
 
+def _sheet(request: HttpRequest, code: str) -> dict[str, Any]:
+    return documents.control_sheet_context(_dossier(request, code), public_base_url(request))
+
+
+@bearer_token
 @login_required
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
-    context = documents.control_sheet_context(_dossier(request, code))
+    context = _sheet(request, code)
     links = {
         "docx": reverse("dossiers:control_sheet_docx", args=[code]),
         "pdf": reverse("dossiers:control_sheet_pdf", args=[code]),
@@ -129,17 +146,19 @@ def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     return _page(SHEET, context, links)
 
 
+@bearer_token
 @login_required
 def control_sheet_docx(request: HttpRequest, code: str) -> HttpResponse:
-    context = documents.control_sheet_context(_dossier(request, code))
+    context = _sheet(request, code)
     content = documents.render_docx(SHEET, context)
-    template = documents.find_template(SHEET, "docx").ident
+    template = documents.find_template(SHEET, "docx", context.get("frame")).ident
     return _download(content, DOCX, _filename(SHEET, code, "docx"), template)
 
 
+@bearer_token
 @login_required
 def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    context = documents.control_sheet_context(_dossier(request, code))
+    context = _sheet(request, code)
     return _pdf_or_503(request, SHEET, context, _filename(SHEET, code, "pdf"))
 
 
@@ -247,6 +266,7 @@ def _register_screen(
     )
 
 
+@bearer_token
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     form, _units = _register_form(request)
@@ -269,6 +289,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def _register_download(
     make: Callable[[HttpRequest, dict[str, Any], str], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
+    @bearer_token
     @login_required
     def view(request: HttpRequest) -> HttpResponse:
         form, _units = _register_form(request)
@@ -285,7 +306,7 @@ def _register_download(
 
 def _docx(request: HttpRequest, context: dict[str, Any], stem: str) -> HttpResponse:
     content = documents.render_docx(documents.REGISTER, context)
-    template = documents.find_template(documents.REGISTER, "docx").ident
+    template = documents.find_template(documents.REGISTER, "docx", context.get("frame")).ident
     return _download(content, DOCX, f"{stem}.docx", template)
 
 
@@ -294,7 +315,8 @@ def _pdf(request: HttpRequest, context: dict[str, Any], stem: str) -> HttpRespon
 
 
 def _xlsx(request: HttpRequest, context: dict[str, Any], stem: str) -> HttpResponse:
-    ident = f"register.xlsx; version={documents.VERSION}"
+    frame = documents.frame_for(timezone.localdate())
+    ident = f"{context.get('frame', frame.key)}/register.xlsx; version={documents.VERSION}"
     return _download(documents.render_xlsx(context), XLSX, f"{stem}.xlsx", ident)
 
 

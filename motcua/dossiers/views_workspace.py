@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers import forms as dossier_forms
-from motcua.dossiers import panels
+from motcua.dossiers.access import bearer_token
 from motcua.dossiers.apology import apology_window
 from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierState, FormKind
+from motcua.dossiers.documents.context import dossier_frame
 from motcua.dossiers.extensions import render_panels
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, IssuedForm
 from motcua.dossiers.selectors import (
@@ -329,6 +330,7 @@ def render_detail(
     pauses = [engine.Pause(p.start, p.end) for p in dossier.pauses.all()]
     calendars = Calendars()
     receipt = next((f for f in reversed(issued) if f.kind == FormKind.RECEIPT), None)
+    frame = dossier_frame(dossier)
     return render(
         request,
         "dossiers/detail.html",
@@ -339,14 +341,14 @@ def render_detail(
             "timeline": _timeline(events),
             "documents": _documents(events, issued),
             "issued": [
-                {"form": f, "label": FormKind.label(f.kind), "number": FormKind.FORM_NUMBER[f.kind]}
+                {"form": f, "label": frame.title(f.kind), "number": frame.number(f.kind) or "—"}
                 for f in issued
                 if f.kind in FormKind.FORM_NUMBER
             ],
+            "frame": frame,
             "receipt": receipt,
             "panels": render_panels(request, dossier),
             "actions": action_forms(request.user, dossier, steps, roles, bound),
-            "panels": panels.render_panels(request, dossier),
             "state_label": DossierState.label(dossier.state),
             "state_colour": DossierState.color(dossier.state),
             "channel_label": Channel.label(dossier.channel),
@@ -384,6 +386,7 @@ def _serve(field: Any, download_name: str) -> HttpResponse:
     return FileResponse(handle, filename=download_name)
 
 
+@bearer_token
 @staff_required
 def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Tệp thành phần hồ sơ (uploaded online, scanned, or reused)."""
@@ -395,6 +398,7 @@ def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _serve(document.file, document.original_name or document.name)
 
 
+@bearer_token
 @staff_required
 def dossier_result(request: HttpRequest, code: str) -> HttpResponse:
     dossier = get_dossier(request, code)

@@ -7,8 +7,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Thanh toán trực tuyến"
 
     def ready(self) -> None:
-        from motcua.dossiers import panels
+        from motcua.dossiers import extensions
         from motcua.payments import checks  # noqa: F401 - registers the system checks
         from motcua.payments.panels import fees_panel
 
-        panels.register(fees_panel)
+        if fees_panel not in extensions.dossier_panels:
+            extensions.dossier_panels.append(fees_panel)

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import DossierState, FormKind
+from motcua.dossiers.documents.context import dossier_frame
 from motcua.dossiers.models import Dossier, DossierQuerySet
 from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.views_public import public_status
@@ -253,12 +254,13 @@ def _form_links(dossier: Dossier) -> list[dict[str, Any]]:
     """The issued forms the applicant may open: the forms pages read through
     ``Dossier.objects.restrict(user, "view")``, which includes the applicant's own."""
     links = []
+    frame = dossier_frame(dossier)
     for issued in dossier.forms.filter(kind__in=APPLICANT_FORMS).order_by("issued_at", "id"):
         try:
             url = reverse("dossiers:form", args=[dossier.code, issued.pk])
         except NoReverseMatch:  # pragma: no cover - the forms pages are not installed
             continue
-        links.append({"label": FormKind.label(issued.kind), "at": issued.issued_at, "url": url})
+        links.append({"label": frame.title(issued.kind), "at": issued.issued_at, "url": url})
     return links
 
 

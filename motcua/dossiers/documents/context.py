@@ -20,13 +20,16 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierState, FormKind
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, IssuedForm
+from motcua.core.siteurl import public_base_url
+from motcua.dossiers.choices import Channel, DeliveryMethod, DossierState, FormKind
+from motcua.dossiers.documents.frames import Frame, frame_on
+from motcua.dossiers.models import Dossier, IssuedForm
 from motcua.org.choices import Role, UnitKind
 from motcua.org.models import Membership, Unit
 from motcua.procedures.choices import CopyKind
@@ -131,13 +134,37 @@ def place_name(unit: Unit) -> str:
     return _UNIT_PREFIX.sub("", unit.name).strip()
 
 
-def lookup_url(code: str) -> str:
-    """The public lookup page of a dossier: what the receipt's QR code encodes."""
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/lookup/{quote(code, safe='')}/"
+def lookup_url(code: str, base_url: str = "") -> str:
+    """The public lookup page of a dossier: what the receipt's QR code encodes, on
+    ``PUBLIC_BASE_URL`` or else the address the request came in on (``base_url``)."""
+    return f"{(base_url or public_base_url()).rstrip('/')}/lookup/{quote(code, safe='')}/"
 
 
-def lookup_home() -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/lookup/"
+def lookup_home(base_url: str = "") -> str:
+    return f"{(base_url or public_base_url()).rstrip('/')}/lookup/"
+
+
+# -- the legal frame of the forms --------------------------------------------------------------
+
+
+def switch_date() -> date:
+    """From this reception date on, the forms of Thông tư 03/2025/TT-VPCP."""
+    try:
+        return date.fromisoformat(str(settings.FORM_FRAME_2025_FROM))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"FORM_FRAME_2025_FROM must be a date (YYYY-MM-DD): {exc}"
+        ) from exc
+
+
+def frame_for(day: date) -> Frame:
+    return frame_on(day, switch_date())
+
+
+def dossier_frame(dossier: Dossier) -> Frame:
+    """The frame in force when the dossier was received (submitted, if not yet received)."""
+    when = dossier.received_at or dossier.submitted_at
+    return frame_for(timezone.localtime(when).date())
 
 
 def person(user: Any) -> str:
@@ -162,23 +189,31 @@ def unit_header(unit: Unit) -> dict[str, Any]:
     }
 
 
-def _frame(kind: str, unit: Unit, when: datetime, number: str) -> dict[str, Any]:
+def _frame(
+    kind: str,
+    unit: Unit,
+    when: datetime,
+    number: str,
+    frame: Frame,
+    base_url: str = "",
+) -> dict[str, Any]:
     local = as_local(when) or timezone.localtime()
     header = unit_header(unit)
-    form_number = FormKind.FORM_NUMBER.get(kind, "06" if kind == REGISTER else "")
-    title = _("Sổ theo dõi hồ sơ") if kind == REGISTER else FormKind.label(kind)
+    form_number = frame.number(kind)
     return {
         "kind": kind,
-        "form_number": form_number if form_number.isdigit() else "",
-        "form_label": _("Mẫu số %(n)s") % {"n": form_number} if form_number.isdigit() else "",
-        "title": str(title).upper(),
+        "frame": frame.key,
+        "circular": frame.circular,
+        "form_number": form_number,
+        "form_label": _("Mẫu số %(n)s") % {"n": form_number} if form_number else "",
+        "title": frame.title(kind).upper(),
         "page": PAGE[kind],
         **header,
         "number": number,
         "date_line": date_line(header["place"], local.date()),
         "issued_on": day(local),
         "issued_at": hour_date(local),
-        "lookup_home": lookup_home(),
+        "lookup_home": lookup_home(base_url),
         "site_name": settings.SITE_NAME,
         "signature_hint": _("(Ký, ghi rõ họ tên)"),
     }
@@ -244,11 +279,15 @@ def _documents(data: dict[str, Any]) -> list[dict[str, Any]]:
 # -- the issued forms ------------------------------------------------------------------------
 
 
-def form_context(form: IssuedForm) -> dict[str, Any]:
+def form_context(form: IssuedForm, base_url: str = "") -> dict[str, Any]:
     """The context of one issued form, from the snapshot the action wrote (so that a
-    reprint months later says what the original said) and the dossier."""
+    reprint months later says what the original said) and the dossier, in the frame of
+    the dossier's reception date. ``base_url``: the address links and the QR code use
+    when ``PUBLIC_BASE_URL`` is not set (the request's)."""
+    from motcua.dossiers.documents.control_sheet import control_sheet_context
+
     if form.kind == FormKind.CONTROL_SHEET:
-        return control_sheet_context(form.dossier)
+        return control_sheet_context(form.dossier, base_url)
     dossier = form.dossier
     data = form.data or {}
     desk_refusal = form.kind == FormKind.REFUSAL and dossier.received_at is None
@@ -257,7 +296,15 @@ def form_context(form: IssuedForm) -> dict[str, Any]:
         if form.kind == FormKind.RECEIPT or desk_refusal
         else dossier.responsible_unit
     )
-    context = _frame(form.kind, unit, form.issued_at, f"{form.pk}/{NUMBER_SUFFIX[form.kind]}")
+    context = _frame(
+        form.kind,
+        unit,
+        form.issued_at,
+        f"{form.pk}/{NUMBER_SUFFIX[form.kind]}",
+        dossier_frame(dossier),
+        base_url,
+    )
+    context["base_url"] = base_url
     issuer = form.issued_by
     context.update(
         {
@@ -280,7 +327,7 @@ def form_context(form: IssuedForm) -> dict[str, Any]:
 def _receipt(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: dict) -> None:
     received = data.get("received_at") or dossier.received_at
     due = data.get("due_at") or dossier.due_at
-    url = lookup_url(dossier.code)
+    url = lookup_url(dossier.code, context.get("base_url", ""))
     context.update(
         {
             "documents": _documents(data),
@@ -293,7 +340,7 @@ def _receipt(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: 
             "return_place": _return_place(dossier),
             "lookup_url": url,
             "lookup_text": _("Tra cứu tình trạng hồ sơ tại %(url)s hoặc quét mã QR.")
-            % {"url": lookup_home()},
+            % {"url": lookup_home(context.get("base_url", ""))},
             "signer_title": _("NGƯỜI TIẾP NHẬN HỒ SƠ"),
             "applicant_signer_title": _("NGƯỜI NỘP HỒ SƠ"),
         }
@@ -329,6 +376,7 @@ def _apology(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: 
             "received_on": date_line("", _local_date(dossier.received_at or form.issued_at)),
             "previous_due_at": hour_date(data.get("previous_due_at")),
             "new_due_at": hour_date(data.get("new_due_at")),
+            "issued_late": bool(data.get("issued_late")),
             "signer_title": _("LÃNH ĐẠO ĐƠN VỊ"),
         }
     )
@@ -357,106 +405,7 @@ _BUILDERS = {
 }
 
 
-# -- the processing control sheet (Mẫu 05) ---------------------------------------------------
-
-
-def _step_label(step: DossierStep | None) -> str:
-    if step is None:
-        return ""
-    return f"{step.order}. {step.name} — {step.unit.name}"
-
-
-def _outcome(on_time: bool | None) -> str:
-    if on_time is None:
-        return ""
-    return _("Đúng hạn") if on_time else _("Trễ hạn")
-
-
-def control_sheet_context(dossier: Dossier) -> dict[str, Any]:
-    """Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05): the reception, then each
-    hand-over between steps (who gave, who received, when, the step's due time, on time or
-    not), then any step that ended without a hand-over (signature, return of the result)."""
-    events = list(
-        DossierEvent.objects.filter(dossier=dossier)
-        .select_related("actor", "from_step__unit", "to_step__unit", "to_step__handler")
-        .order_by("at", "id")
-    )
-    steps = list(dossier.steps.select_related("unit", "handler").order_by("order"))
-    dated: list[tuple[datetime, int, dict[str, Any]]] = []
-    handed_over: set[int] = set()
-    for event in events:
-        reception = event.action in (Action.RECEIVE, Action.ACCEPT)
-        if not reception and event.from_step_id is None:
-            continue
-        if event.from_step_id:
-            handed_over.add(event.from_step_id)
-        to_step = event.to_step
-        row = {
-            "at": short(event.at),
-            "from_step": _("Bộ phận tiếp nhận và trả kết quả")
-            if reception
-            else _step_label(event.from_step),
-            "from_person": person(event.actor),
-            "to_step": _step_label(to_step),
-            "to_person": person(to_step.handler) if to_step else "",
-            "step_due_at": short(event.step_due_at),
-            "outcome": _outcome(event.on_time),
-            "on_time": event.on_time,
-        }
-        dated.append((event.at, len(dated), row))
-    for step in steps:
-        if step.finished_at is None or step.pk in handed_over:
-            continue
-        row = {
-            "at": short(step.finished_at),
-            "from_step": _step_label(step),
-            "from_person": person(step.handler),
-            "to_step": _("Kết thúc bước"),
-            "to_person": "",
-            "step_due_at": short(step.due_at),
-            "outcome": _outcome(step.on_time),
-            "on_time": step.on_time,
-        }
-        dated.append((step.finished_at, len(dated), row))
-    rows = [row for _at, _n, row in sorted(dated, key=lambda item: item[:2])]
-    for index, row in enumerate(rows, start=1):
-        row["index"] = index
-    context = _frame(
-        FormKind.CONTROL_SHEET,
-        dossier.responsible_unit,
-        dossier.received_at or dossier.submitted_at,
-        "",  # Mẫu 05 travels with the file under the dossier code; it has no number.
-    )
-    late_steps = sum(1 for r in rows if r["on_time"] is False)
-    context.update(
-        {
-            "dossier": dossier_block(dossier),
-            "code": dossier.code,
-            "rows": rows,
-            "steps": [
-                {
-                    "order": s.order,
-                    "name": s.name,
-                    "unit": s.unit.name,
-                    "handler": person(s.handler),
-                    "started_at": short(s.started_at),
-                    "due_at": short(s.due_at),
-                    "finished_at": short(s.finished_at),
-                    "outcome": _outcome(s.on_time),
-                }
-                for s in steps
-            ],
-            "late_steps": late_steps,
-            "summary": _("Có %(n)d bước trễ hạn.") % {"n": late_steps}
-            if late_steps
-            else _("Các bước đã qua đều đúng hạn."),
-            "generated_at": hour_date(timezone.now()),
-        }
-    )
-    return context
-
-
-# -- the dossier register (Mẫu 06) -----------------------------------------------------------
+# -- the dossier register (Mẫu 06 / 07) -----------------------------------------------------------
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -499,7 +448,7 @@ def settlement_outcome(dossier: Dossier, now: datetime) -> str:
 
 
 def register_context(unit: Unit, start: date, end: date, user: Any) -> dict[str, Any]:
-    """Sổ theo dõi hồ sơ (Mẫu 06): the dossiers received by ``unit`` (or that it settles)
+    """Sổ theo dõi hồ sơ (TT 01/2018 Mẫu 06, TT 03/2025 Mẫu 07): the dossiers received by ``unit`` (or that it settles)
     in the period, among those ``user`` may see."""
     low, high = period_bounds(start, end)
     dossiers = list(
@@ -534,7 +483,9 @@ def register_context(unit: Unit, start: date, end: date, user: Any) -> dict[str,
                 "state": DossierState.label(d.state),
             }
         )
-    context = _frame(REGISTER, unit, now, "")  # a register is a book, not a numbered paper
+    # A register is a book, not a numbered paper; its form is the frame in force at the
+    # start of the period.
+    context = _frame(REGISTER, unit, now, "", frame_for(start))
     context.update(
         {
             "rows": rows,

@@ -27,12 +27,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.documents.context import KINDS
+from motcua.dossiers.documents.frames import BY_KEY, TT03_2025, Frame
 
-# Version of the shipped templates: the year of the circular they follow (Thông tư
-# 03/2025/TT-VPCP) and a revision number. Bump it whenever a shipped template changes.
-VERSION = "2025.1"
+# Version of the shipped templates of the current frame: the year of its circular (Thông
+# tư 03/2025/TT-VPCP) and a revision number. Each frame has its own (``Frame.version``);
+# bump it whenever a shipped template of that frame changes.
+VERSION = TT03_2025.version
 SHIPPED_DOCX_DIR = Path(__file__).resolve().parent.parent / "form_templates"
-SHIPPED_HTML = "dossiers/forms/{kind}.html"
+SHIPPED_HTML = "dossiers/forms/{frame}/{kind}.html"
 FORMATS = ("html", "docx")
 
 
@@ -57,11 +59,21 @@ class FormTemplate:
     ident: str  # the same in ASCII, for the X-Form-Template response header
 
 
-def find_template(kind: str, fmt: str) -> FormTemplate:
-    """The administrator's replacement if there is one, else the shipped template."""
+def _frame(key: str | None) -> Frame:
+    return BY_KEY.get(key or "", TT03_2025)
+
+
+def find_template(kind: str, fmt: str, frame: str | None = None) -> FormTemplate:
+    """The administrator's replacement if there is one — for this frame
+    (``FORM_TEMPLATES_DIR/<frame>/<kind>.<fmt>``), else for every frame
+    (``FORM_TEMPLATES_DIR/<kind>.<fmt>``) — otherwise the frame's shipped template."""
     if kind not in KINDS or fmt not in FORMATS:
         raise UnknownForm(f"no {fmt} template for form {kind!r}")
-    custom = Path(settings.FORM_TEMPLATES_DIR) / f"{kind}.{fmt}"
+    chosen = _frame(frame)
+    folder = Path(settings.FORM_TEMPLATES_DIR)
+    custom = folder / chosen.key / f"{kind}.{fmt}"
+    if not custom.is_file():
+        custom = folder / f"{kind}.{fmt}"
     if custom.is_file():
         changed = datetime.fromtimestamp(custom.stat().st_mtime, tz=timezone.get_current_timezone())
         version = _("%(name)s (mẫu thay thế, cập nhật %(at)s)") % {
@@ -70,12 +82,13 @@ def find_template(kind: str, fmt: str) -> FormTemplate:
         }
         ident = f"{custom.name}; replaced; modified={changed:%Y-%m-%dT%H:%M:%S%z}"
         return FormTemplate(kind, fmt, custom, True, version, ident)
-    shipped = SHIPPED_DOCX_DIR / f"{kind}.docx" if fmt == "docx" else None
-    version = _("%(name)s (phiên bản %(version)s)") % {
+    shipped = SHIPPED_DOCX_DIR / chosen.key / f"{kind}.docx" if fmt == "docx" else None
+    version = _("%(name)s (%(circular)s, phiên bản %(version)s)") % {
         "name": f"{kind}.{fmt}",
-        "version": VERSION,
+        "circular": chosen.circular,
+        "version": chosen.version,
     }
-    ident = f"{kind}.{fmt}; version={VERSION}"
+    ident = f"{chosen.key}/{kind}.{fmt}; version={chosen.version}"
     return FormTemplate(kind, fmt, shipped, False, version, ident)
 
 
@@ -103,7 +116,8 @@ def qr_png(url: str) -> bytes:
 
 
 def _render_html(kind: str, context: dict[str, Any], *, pdf: bool) -> str:
-    template = find_template(kind, "html")
+    frame = context.get("frame")
+    template = find_template(kind, "html", frame)
     extra: dict[str, Any] = {"template_version": template.version, "for_pdf": pdf}
     url = context.get("lookup_url")
     if url and context.get("kind") == "receipt":
@@ -116,7 +130,7 @@ def _render_html(kind: str, context: dict[str, Any], *, pdf: bool) -> str:
     if template.replaced and template.path is not None:
         source = template.path.read_text(encoding="utf-8")
         return str(engines["django"].from_string(source).render(full))
-    return str(get_template(SHIPPED_HTML.format(kind=kind)).render(full))
+    return str(get_template(SHIPPED_HTML.format(frame=_frame(frame).key, kind=kind)).render(full))
 
 
 def render_html(kind: str, context: dict[str, Any]) -> str:
@@ -157,7 +171,7 @@ def render_docx(kind: str, context: dict[str, Any]) -> bytes:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    template = find_template(kind, "docx")
+    template = find_template(kind, "docx", context.get("frame"))
     if template.path is None or not template.path.is_file():
         raise UnknownForm(f"the DOCX template of {kind!r} is missing")
     document = DocxTemplate(str(template.path))

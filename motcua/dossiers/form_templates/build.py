@@ -346,8 +346,35 @@ def refusal() -> DocumentObject:
     return document
 
 
+def apology_2025() -> DocumentObject:
+    """TT 03/2025 Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết."""
+    document = a5_notice()
+    notice_opening(
+        document,
+        "{{ received_on|capitalize }}, {{ unit_name_plain }} tiếp nhận giải quyết hồ sơ của "
+        "Ông/Bà.",
+    )
+    para(document, "Thời hạn trả kết quả giải quyết hồ sơ: {{ previous_due_at }}")
+    para(
+        document,
+        "Tuy nhiên, đến nay {{ unit_name_plain }} chưa thể trả kết quả giải quyết hồ sơ cho "
+        "Ông/Bà đúng thời hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả. Lý do:",
+    )
+    para(document, "{{ reason }}", bold=True)
+    para(
+        document,
+        "{{ unit_name_plain }} thành thật xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn "
+        "thời gian giải quyết hồ sơ đến:",
+    )
+    para(document, "Thời hạn trả kết quả mới: {{ new_due_at }}", bold=True)
+    para(document, "Xin trân trọng cảm ơn./.")
+    signatures(document, (), SIGNER)
+    footer(document)
+    return document
+
+
 def apology() -> DocumentObject:
-    """Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+    """TT 01/2018 Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
     document = a5_notice()
     notice_opening(
         document,
@@ -374,8 +401,9 @@ def apology() -> DocumentObject:
 
 
 def stop() -> DocumentObject:
-    """Thông báo dừng xử lý hồ sơ."""
-    document = a5_notice(form_label=False)
+    """Thông báo dừng xử lý hồ sơ (TT 03/2025 Mẫu 05; no numbered form under TT 01/2018,
+    whose frame gives an empty form label)."""
+    document = a5_notice()
     notice_opening(
         document, "Lúc {{ received_at }}, {{ unit_name_plain }} tiếp nhận hồ sơ của Ông/Bà."
     )
@@ -414,20 +442,23 @@ def control_sheet() -> DocumentObject:
         document,
         [
             ("STT", 2),
+            ("Tên cơ quan, bộ phận (giao / nhận)", 10),
             ("Thời gian giao, nhận hồ sơ", 5),
-            ("Bên giao (bước, người giao)", 9),
-            ("Bên nhận (bước, người nhận)", 9),
-            ("Hạn của bước", 5),
-            ("Kết quả (đúng hạn / trễ hạn)", 5),
+            ("Kết quả giải quyết hồ sơ (trước hạn / đúng hạn / quá hạn)", 5),
+            ("Ghi chú", 5),
+            ("Người giao (ký, ghi rõ họ tên)", 5),
+            ("Người nhận (ký, ghi rõ họ tên)", 5),
         ],
         "r in rows",
         [
             "{{ r.index }}",
+            "{% if r.kind == 'pause' %}{{ r.from_step }}{% else %}Giao: {{ r.from_step }}; "
+            "Nhận: {{ r.to_step }}{% endif %}",
             "{{ r.at }}",
-            "{{ r.from_step }} {{ r.from_person }}",
-            "{{ r.to_step }} {{ r.to_person }}",
-            "{{ r.step_due_at }}",
-            "{{ r.outcome }}",
+            "{{ r.outcome }}{% if r.step_due_at %} (hạn bước {{ r.step_due_at }}){% endif %}",
+            "{{ r.note }}",
+            "{{ r.from_person }}",
+            "{{ r.to_person }}",
         ],
     )
     _shrink(table, 11)
@@ -498,19 +529,29 @@ BUILDERS: dict[str, Callable[[], DocumentObject]] = {
     "receipt": receipt,
     "supplement": supplement,
     "refusal": refusal,
-    "apology": apology,
+    "apology": apology,  # TT 01/2018; TT 03/2025 in FRAME_BUILDERS
     "stop": stop,
     "control_sheet": control_sheet,
     "register": register,
 }
 
 
+# One folder per legal frame (documents/frames.py): what differs from the shared builders.
+FRAME_BUILDERS: dict[str, dict[str, Callable[[], DocumentObject]]] = {
+    "tt01_2018": {},
+    "tt03_2025": {"apology": apology_2025},
+}
+
+
 def build(target: Path = HERE) -> list[Path]:
     written = []
-    for kind, builder in BUILDERS.items():
-        path = target / f"{kind}.docx"
-        builder().save(str(path))
-        written.append(path)
+    for frame, overrides in FRAME_BUILDERS.items():
+        folder = target / frame
+        folder.mkdir(exist_ok=True)
+        for kind, builder in {**BUILDERS, **overrides}.items():
+            path = folder / f"{kind}.docx"
+            builder().save(str(path))
+            written.append(path)
     return written
 
 

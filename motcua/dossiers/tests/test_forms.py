@@ -97,7 +97,7 @@ def test_receipt_page_shows_code_documents_appointment_and_official_header(recei
         'onclick="window.print()"',
         f'href="/dossiers/{CODE}/forms/{form.pk}.docx"',
         f'href="/dossiers/{CODE}/forms/{form.pk}.pdf"',
-        "receipt.html (phiên bản 2025.1)",
+        "receipt.html (Thông tư 01/2018/TT-VPCP, phiên bản 2018.2)",
     ):
         assert text in html, text
     # The unoptional document that was not brought is not listed.
@@ -125,7 +125,7 @@ def test_receipt_docx_opens_and_holds_the_code_appointment_documents_and_qr(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"] == f'attachment; filename="receipt-{CODE}.docx"'
-    assert response["X-Form-Template"] == "receipt.docx; version=2025.1"
+    assert response["X-Form-Template"] == "tt01_2018/receipt.docx; version=2018.2"
     text = docx_text(response.content)
     for expected in (
         CODE,
@@ -134,7 +134,7 @@ def test_receipt_docx_opens_and_holds_the_code_appointment_documents_and_qr(
         "Giấy xác nhận tình trạng hôn nhân",
         "Trần Văn Bình",
         "An Bình, ngày 05 tháng 3 năm 2024",
-        "receipt.docx (phiên bản 2025.1)",
+        "receipt.docx (Thông tư 01/2018/TT-VPCP, phiên bản 2018.2)",
     ):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
@@ -236,7 +236,8 @@ def test_each_notice_prints_its_reason_and_dates(
         ],
         (online, FormKind.REFUSAL): [
             "Mẫu số 03",
-            "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
+            # The name of Thông tư 01/2018's form (received in 2024).
+            "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
             "Kính gửi: <strong>Lê Thị Cúc</strong>",
             "Nộp nhầm thủ tục",
             "NGƯỜI TIẾP NHẬN HỒ SƠ",
@@ -268,30 +269,44 @@ def test_control_sheet_lists_each_hand_over_on_time_or_late(
     response = as_user(leader).get(f"/dossiers/{CODE}/control-sheet/")
     assert response.status_code == 200
     html = response.content.decode()
-    rows = re.findall(r"<tr>\s*<td class=\"num\">(\d+)</td>(.*?)</tr>", html, re.S)
-    cells = [
-        [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
-        for _n, r in rows
-    ]
-    assert [" ".join(c[0]) for c in cells] == [
+    cells = sheet_cells(html)
+    # Columns: STT, bodies giving / receiving, time, result, note, giver, receiver.
+    assert [" ".join(c[1]) for c in cells] == [
         "08:00 05/03/2024",
         "09:00 05/03/2024",
         "09:00 11/03/2024",
     ]
-    assert [" ".join(c[-1]) for c in cells] == ["", "Đúng hạn", "Trễ hạn"]
     # Step due times: 4 office hours from 08:00 (lunch 11:30–13:00) → 13:30; 24 office
     # hours from 09:00 on Tuesday → 09:00 on Friday.
-    assert [" ".join(c[-2]) for c in cells] == ["", "13:30 05/03/2024", "09:00 08/03/2024"]
+    assert [" ".join(c[2]) for c in cells] == [
+        "",
+        "Đúng hạn hạn bước 13:30 05/03/2024",
+        "Trễ hạn hạn bước 09:00 08/03/2024",
+    ]
     # Who gave, who received: the clerk hands her step to the named specialist.
-    assert " ".join(cells[1][1]) == "1. Tiếp nhận, kiểm tra hồ sơ — UBND xã An Bình Lê Thị Mai"
-    assert " ".join(cells[1][2]) == f"2. Thẩm định, xác minh — UBND xã An Bình {specialist}"
-    assert "1. Tiếp nhận, kiểm tra hồ sơ — UBND xã An Bình" in html
-    assert "2. Thẩm định, xác minh — UBND xã An Bình" in html
+    assert " ".join(cells[1][0]) == (
+        "Giao: 1. Tiếp nhận, kiểm tra hồ sơ — UBND xã An Bình "
+        "Nhận: 2. Thẩm định, xác minh — UBND xã An Bình"
+    )
+    assert (" ".join(cells[1][4]), " ".join(cells[1][5])) == ("Lê Thị Mai", str(specialist))
     assert "Có 1 bước trễ hạn." in html
     assert "@page { size: A4;" in html
+    assert "Người giao (ký, ghi rõ họ tên)" in html and "Người nhận (ký, ghi rõ họ tên)" in html
 
     text = docx_text(as_user(leader).get(f"/dossiers/{CODE}/control-sheet.docx").content)
     assert "Đúng hạn" in text and "Trễ hạn" in text and CODE in text
+    assert "Người nhận (ký, ghi rõ họ tên)" in text
+
+
+def sheet_cells(html):
+    """The rows of the control sheet: for each, the words of each cell after the STT."""
+    rows = re.findall(r'<tr class="\w+" data-row-kind="\w+">(.*?)</tr>', html, re.S)
+    return [
+        [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)][
+            1:
+        ]
+        for r in rows
+    ]
 
 
 # -- the register (Mẫu 06) -------------------------------------------------------------------
@@ -462,7 +477,7 @@ def test_an_administrator_template_replaces_the_shipped_one_and_its_version_is_s
     )
     # Other forms still use the shipped templates.
     sheet = client.get(f"/dossiers/{CODE}/control-sheet/").content.decode()
-    assert "control_sheet.html (phiên bản 2025.1)" in sheet
+    assert "control_sheet.html (Thông tư 01/2018/TT-VPCP, phiên bản 2018.2)" in sheet
 
 
 # -- formatting rules -------------------------------------------------------------------------
