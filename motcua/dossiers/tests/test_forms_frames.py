@@ -195,6 +195,16 @@ def test_forms_and_files_download_with_an_api_token(receive, clerk, settings, tm
         response = token.get(path)
         assert response.status_code == 200, path
         assert response["Content-Type"].startswith(kind), path
+    from django.core.files.base import ContentFile
+
+    from motcua.dossiers.models import DossierDocument
+
+    scan = DossierDocument(dossier=dossier, name="Bản quét", source="scan")
+    scan.file.save("ban-quet.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    downloaded = token.get(f"/dossiers/{dossier.code}/files/{scan.pk}/")
+    assert downloaded.status_code == 200 and b"".join(downloaded.streaming_content) == (
+        b"%PDF-1.4 scan"
+    )
     bad = Client(HTTP_AUTHORIZATION="Bearer mc_sai").get(
         f"/dossiers/{dossier.code}/forms/{form.pk}.pdf"
     )
