@@ -62,7 +62,7 @@ test: install-test
 TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
 	motcua/dossiers/workflow.py motcua/dossiers/codes.py motcua/core/env.py \
 	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py motcua/layers.py \
-	motcua/digitisation/rules.py
+	motcua/digitisation/rules.py motcua/dossiers/documents/frames.py
 
 lint: install-test
 	$(BIN)/ruff check motcua bench

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import record_audit
+from motcua.core.siteurl import public_base_url
 from motcua.dossiers.actions import do_record_payment
 from motcua.dossiers.choices import DossierState, OnlinePayment
 from motcua.dossiers.models import Dossier
@@ -80,7 +81,7 @@ def expire_stale_orders(*, now: datetime | None = None, dossier: Dossier | None 
 
 
 def default_return_url() -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('payments:return')}"
+    return f"{public_base_url()}{reverse('payments:return')}"
 
 
 def do_start_payment(

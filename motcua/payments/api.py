@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from motcua.org.tokens import staff_auth
 from motcua.dossiers.api import RESPONSES, ActionIn, dossier_out, load_for_action
+from motcua.org.tokens import staff_auth
 from motcua.payments.desk import do_record_desk_payment
 
 router = Router(tags=["payments"], auth=staff_auth)

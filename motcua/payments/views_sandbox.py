@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.siteurl import public_base_url
 from motcua.payments.choices import PaymentStatus
 from motcua.payments.fees import format_vnd
 from motcua.payments.gateways import sandbox
@@ -57,5 +58,5 @@ def sandbox_pay(request: HttpRequest) -> HttpResponse:
     if choice not in sandbox.CHOICES:
         return _refused(request, _("Lựa chọn không hợp lệ."))
     result = sandbox.result_params(payment, choice)
-    sandbox.deliver_ipn(sandbox.ipn_url(result))
+    sandbox.deliver_ipn(sandbox.ipn_url(result, public_base_url(request)))
     return HttpResponseRedirect(sandbox.return_url(payment, result))

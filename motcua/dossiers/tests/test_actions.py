@@ -137,9 +137,7 @@ def test_apology_moves_the_appointment_once_and_marks_late(
     assert exc.value.code == "forbidden"
 
 
-def test_an_apology_close_to_or_after_the_due_time_is_issued_and_recorded_late(
-    receive, leader
-):
+def test_an_apology_close_to_or_after_the_due_time_is_issued_and_recorded_late(receive, leader):
     # The law wants the letter a working day before the due time; when that was missed
     # the applicant is owed it all the more (issue 7): issued, recorded late, once only.
     with time_machine.travel(vn("2024-03-05 08:00"), tick=False) as traveller:

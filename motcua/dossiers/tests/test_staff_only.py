@@ -6,13 +6,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from motcua.testing.factories import PASSWORD
 from motcua.dossiers import actions
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.intake import Applicant
 from motcua.dossiers.tests.conftest import vn
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.org.tokens import do_create_token
+from motcua.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

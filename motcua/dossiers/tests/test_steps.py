@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.test import Client
 
-from motcua.testing.factories import staff
 from motcua.dossiers import actions
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier
@@ -18,6 +17,7 @@ from motcua.dossiers.tests.conftest import vn
 from motcua.org.choices import Role
 from motcua.org.tokens import do_create_token
 from motcua.procedures.models import ProcessingStep
+from motcua.testing.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +82,17 @@ def test_an_inter_agency_step_held_by_another_unit_cannot_be_skipped(
     actions.do_hand_on(dossier, actor=clerk)
     actions.do_hand_on(dossier, actor=specialist)
     assert dossier.current_step.unit == department
-    signed = post(bearer(leader), f"/api/v1/dossiers/{dossier.code}/complete", {"result_summary": "x"})
+    signed = post(
+        bearer(leader), f"/api/v1/dossiers/{dossier.code}/complete", {"result_summary": "x"}
+    )
     assert signed.status_code == 409 and signed.json()["code"] == "not_signing_step"
     again = post(bearer(specialist), f"/api/v1/dossiers/{dossier.code}/hand-on", {})
     assert again.status_code == 403 and again.json()["code"] == "not_step_holder"
     moved = post(bearer(partner), f"/api/v1/dossiers/{dossier.code}/hand-on", {})
     assert moved.status_code == 200 and moved.json()["current_step"]["order"] == 4
-    signed = post(bearer(leader), f"/api/v1/dossiers/{dossier.code}/complete", {"result_summary": "x"})
+    signed = post(
+        bearer(leader), f"/api/v1/dossiers/{dossier.code}/complete", {"result_summary": "x"}
+    )
     assert signed.status_code == 200
 
 
@@ -114,7 +118,9 @@ def test_an_assignment_binds_and_goes_only_to_the_steps_role(receive, clerk, spe
     # Given to one specialist: the other cannot take it.
     stolen = post(bearer(colleague), f"/api/v1/dossiers/{dossier.code}/hand-on", {})
     assert stolen.status_code == 403 and stolen.json()["code"] == "not_step_holder"
-    assert post(bearer(specialist), f"/api/v1/dossiers/{dossier.code}/hand-on", {}).status_code == 200
+    assert (
+        post(bearer(specialist), f"/api/v1/dossiers/{dossier.code}/hand-on", {}).status_code == 200
+    )
 
 
 @pytest.mark.parametrize("body", ["null", "[]", "5", '"hand on"', "true"])
@@ -148,7 +154,9 @@ def test_the_result_file_passes_the_one_upload_check(
             {"version": current.version, "result_summary": "GCN kết hôn", "result_file": upload},
         )
 
-    exe = sign(SimpleUploadedFile("ket-qua.pdf", b"MZ\x90\x00\x03" + b"\0" * 200, "application/pdf"))
+    exe = sign(
+        SimpleUploadedFile("ket-qua.pdf", b"MZ\x90\x00\x03" + b"\0" * 200, "application/pdf")
+    )
     assert exe.status_code == 400
     assert "Tệp “ket-qua.pdf” không phải PDF, JPEG hoặc PNG." in exe.content.decode()
     big = SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), "application/pdf")

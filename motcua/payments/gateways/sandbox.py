@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.siteurl import public_base_url
 from motcua.payments.gateways import vnpay
 
 logger = logging.getLogger("motcua.payments.sandbox")
@@ -139,8 +140,10 @@ def result_params(request: SandboxRequest, choice: str, *, now: datetime | None 
     return vnpay.signed_query(params, SandboxGateway.from_settings().secret)
 
 
-def ipn_url(result_query: str) -> str:
-    base = settings.PAYMENT_IPN_BASE_URL.rstrip("/")
+def ipn_url(result_query: str, base_url: str = "") -> str:
+    """``PAYMENT_IPN_BASE_URL`` (default ``PUBLIC_BASE_URL``), else the address the sandbox
+    page was served on (``base_url``)."""
+    base = (settings.PAYMENT_IPN_BASE_URL or base_url or public_base_url()).rstrip("/")
     return f"{base}{reverse('payments:ipn')}?{result_query}"
 
 

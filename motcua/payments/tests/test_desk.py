@@ -168,8 +168,8 @@ def test_a_bad_desk_form_says_why_in_vietnamese(dossier, clerk, as_user):
 def test_the_citizen_sees_what_was_paid_when_how_and_the_receipt(
     dossier, clerk, citizen, other_commune, as_user
 ):
-    from motcua.testing.factories import staff
     from motcua.org.choices import Role
+    from motcua.testing.factories import staff
 
     PaymentOrder.objects.create(
         dossier=dossier,

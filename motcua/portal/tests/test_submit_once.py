@@ -9,12 +9,12 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from motcua.core.testing import PASSWORD
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.portal.models import DraftFile, OnlineDraft
 
 # The birth-registration procedure and the media folder of the filing tests.
 from motcua.portal.tests.test_filing import VALUES, birth, docs, media, pdf  # noqa: F401
+from motcua.testing.factories import PASSWORD
 
 on_sqlite = connection.vendor == "sqlite"
 
