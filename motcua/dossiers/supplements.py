@@ -35,7 +35,7 @@ from motcua.dossiers.transitions import (
     invalid,
     resume_clock,
 )
-from motcua.integrations import storage
+from motcua.integrations import storage as blobs
 
 # One answer rarely needs more pages than this; a cap keeps one request bounded.
 MAX_FILES = uploads.MAX_FILES_PER_DOCUMENT
@@ -104,7 +104,7 @@ def do_answer_supplement(
                         label = f"{label} ({index}/{len(files)})"
                     # Content-addressed in the dossier's own folder (issue 9's storage).
                     one.upload.seek(0)
-                    blob = storage.save_blob(
+                    blob = blobs.save_blob(
                         dossier_folder(dossier),
                         one.upload,
                         one.check.extension,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_indicator_facts'),
+        ('dossiers', '0004_digitisation_fields'),
     ]
 
     operations = [
