@@ -81,6 +81,7 @@ vendor:
 	cp vendor/node_modules/@tabler/core/dist/css/tabler.min.css motcua/static/vendor/tabler/
 	cp vendor/node_modules/@tabler/core/dist/js/tabler.min.js motcua/static/vendor/tabler/
 	cp vendor/node_modules/htmx.org/dist/htmx.min.js motcua/static/vendor/htmx/
+	cp vendor/node_modules/chart.js/dist/chart.umd.min.js motcua/static/vendor/chartjs/
 
 clean:
 	rm -rf $(VENV) var

@@ -22,6 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from motcua.core.api import ApiError
 from motcua.digitisation import api as digitisation_api
 from motcua.dossiers import api as dossiers_api
+from motcua.indicators import api as indicators_api
 from motcua.org import api as org_api
 from motcua.payments import api as payments_api
 from motcua.procedures import api as procedures_api
@@ -102,3 +103,4 @@ api.add_router("/dossiers", payments_api.router)
 map_errors(dossiers_api.ERRORS)
 api.add_router("/dossiers", digitisation_api.results_router)
 api.add_router("/verify", digitisation_api.verify_router)
+api.add_router("/indicators", indicators_api.router)

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.digitisation",
     "motcua.surveys",
+    "motcua.interchange",
+    "motcua.indicators",
+    "motcua.reports",
     "motcua.integrations",
     "motcua.demo",
     "django_tasks",
@@ -210,6 +213,10 @@ APOLOGY_MAX_EXTENSION_DAYS = env_int("APOLOGY_MAX_EXTENSION_DAYS", 0)
 # Online submissions waiting longer than this for reception are flagged (seed 003: never
 # more than 8 working hours).
 ONLINE_RECEPTION_LIMIT_HOURS = env_int("ONLINE_RECEPTION_LIMIT_HOURS", 8)
+# Indicators: units with fewer settled dossiers in the period are not ranked; the public
+# summary page of the province's figures is off unless switched on.
+INDICATORS_RANKING_MIN_DOSSIERS = env_int("INDICATORS_RANKING_MIN_DOSSIERS", 30)
+INDICATORS_PUBLIC = env_bool("INDICATORS_PUBLIC", False)
 # Folder where an administrator puts replacement form templates (DOCX/HTML); shipped
 # templates are used for any form not found there.
 FORM_TEMPLATES_DIR = env_str("FORM_TEMPLATES_DIR", str(PROJECT_DIR / "var" / "form-templates"))

@@ -20,6 +20,8 @@ urlpatterns = [
     path("digitisation/", include("motcua.digitisation.urls")),
     path("verify/", include("motcua.digitisation.urls_public")),
     path("wallet/", include("motcua.digitisation.urls_wallet")),
+    path("indicators/", include("motcua.indicators.urls")),
+    path("reports/", include("motcua.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

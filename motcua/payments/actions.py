@@ -36,6 +36,7 @@ from motcua.dossiers.actions import do_record_payment
 from motcua.dossiers.choices import DossierState, OnlinePayment
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notify import notify_unit_role, notify_user
+from motcua.dossiers.signals import dossier_changed
 from motcua.dossiers.transitions import GATEWAY, DossierConflict
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.org.choices import Role
@@ -248,6 +249,8 @@ def _apply_paid(order: PaymentOrder, verified: VerifiedCallback) -> ApplyResult:
     won = Dossier.objects.filter(pk=dossier.pk, paid_at__isnull=True).update(
         paid_at=now, paid_online=OnlinePayment.PROVINCIAL_GATEWAY
     )
+    if won:
+        dossier_changed.send(sender=Dossier, dossier_id=dossier.pk)
     if not won:
         order.refresh_from_db()
         logger.warning(

@@ -1,0 +1,110 @@
+"""The aggregates follow the dossiers: every dossier change is marked stale in its own
+transaction and refreshed right after the commit (``maintain.refresh``).
+
+Listened to: ``post_save`` of ``Dossier`` (creation and ``save()``), of ``DossierEvent``
+(every transition appends one), of ``SupplementRequest``; ``dossier_changed`` (writers that
+update in bulk, e.g. the payment callback); ``units_merged`` (open dossiers move to the
+successor)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
+from motcua.dossiers.signals import dossier_changed
+from motcua.org.actions import units_merged
+
+logger = logging.getLogger(__name__)
+
+
+def mark_stale(dossier_id: int) -> None:
+    from motcua.indicators.models import StaleDossier
+
+    StaleDossier.objects.update_or_create(dossier_id=dossier_id)
+    _schedule([dossier_id])
+
+
+def mark_many_stale(ids: list[int]) -> None:
+    """The same for a batch (an import): one bulk insert, one refresh after commit."""
+    from motcua.indicators.models import StaleDossier
+
+    StaleDossier.objects.bulk_create(
+        [StaleDossier(dossier_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    _schedule(ids)
+
+
+def _schedule(ids: list[int]) -> None:
+    """Refresh once after the current transaction commits (one callback per transaction,
+    however many changes it made); at once outside a transaction."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        _refresh_after_commit(ids)
+        return
+    registered = any(func is _flush for _sids, func, _robust in conn.run_on_commit)
+    if not registered:
+        conn._indicators_pending = set()  # type: ignore[attr-defined]
+        transaction.on_commit(_flush, robust=True)
+    conn._indicators_pending.update(ids)  # type: ignore[attr-defined]
+
+
+def _flush() -> None:
+    conn = transaction.get_connection()
+    ids = sorted(getattr(conn, "_indicators_pending", set()))
+    conn._indicators_pending = set()  # type: ignore[attr-defined]
+    if ids:
+        _refresh_after_commit(ids)
+
+
+def _refresh_after_commit(ids: list[int]) -> None:
+    from motcua.indicators.maintain import refresh
+
+    try:
+        refresh(ids)
+    except Exception:  # the row stays stale; the worker's drain retries it
+        logger.exception("indicators: refresh of dossiers %s failed", ids)
+
+
+def _on_dossier_saved(sender: Any, instance: Dossier, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        mark_stale(instance.pk)
+
+
+def _on_child_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        mark_stale(instance.dossier_id)
+
+
+def _on_dossier_changed(
+    sender: Any, dossier_id: int | None = None, dossier_ids: Any = None, **kwargs: Any
+) -> None:
+    if dossier_id is not None:
+        mark_stale(dossier_id)
+    if dossier_ids:
+        mark_many_stale(list(dossier_ids))
+
+
+def _on_units_merged(sender: Any, successor: Any, predecessors: list[Any], **kwargs: Any) -> None:
+    from motcua.indicators.models import DossierFact
+
+    def later() -> None:
+        ids = list(
+            DossierFact.objects.filter(unit__in=predecessors).values_list("dossier_id", flat=True)
+        )
+        _refresh_after_commit(ids)
+
+    transaction.on_commit(later, robust=True)
+
+
+def connect() -> None:
+    post_save.connect(_on_dossier_saved, sender=Dossier, dispatch_uid="indicators-dossier")
+    post_save.connect(_on_child_saved, sender=DossierEvent, dispatch_uid="indicators-event")
+    post_save.connect(
+        _on_child_saved, sender=SupplementRequest, dispatch_uid="indicators-supplement"
+    )
+    dossier_changed.connect(_on_dossier_changed, dispatch_uid="indicators-changed")
+    units_merged.connect(_on_units_merged, dispatch_uid="indicators-merged")
