@@ -45,17 +45,21 @@ def _schedule(ids: list[int]) -> None:
     if not conn.in_atomic_block:
         _refresh_after_commit(ids)
         return
-    registered = any(func is _flush for _sids, func, _robust in conn.run_on_commit)
-    if not registered:
-        conn._indicators_pending = set()  # type: ignore[attr-defined]
+    pending = getattr(conn, "_indicators_pending", None)
+    # A callback registered in a transaction that rolled back is gone with it: register
+    # again when none is waiting (pending is reset by the callback itself).
+    waiting = any(func is _flush for _sids, func, _robust in conn.run_on_commit)
+    if pending is None or not waiting:
+        pending = set()
+        conn._indicators_pending = pending  # type: ignore[attr-defined]
         transaction.on_commit(_flush, robust=True)
-    conn._indicators_pending.update(ids)  # type: ignore[attr-defined]
+    pending.update(ids)
 
 
 def _flush() -> None:
     conn = transaction.get_connection()
-    ids = sorted(getattr(conn, "_indicators_pending", set()))
-    conn._indicators_pending = set()  # type: ignore[attr-defined]
+    ids = sorted(getattr(conn, "_indicators_pending", None) or ())
+    conn._indicators_pending = None  # type: ignore[attr-defined]
     if ids:
         _refresh_after_commit(ids)
 
