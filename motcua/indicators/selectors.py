@@ -108,18 +108,20 @@ def _lineage(unit_id: int, edges: dict[int, list[int]]) -> set[int]:
     return seen
 
 
-def owners(units: list[Unit]) -> dict[int, Unit]:
-    """unit id → which of ``units`` it counts for: every unit of each one's subtree and every
-    unit those succeeded (a merged unit's figures include its predecessors'). One query for
-    the tree, one for the merges."""
+def owners(units: list[Unit]) -> dict[int, list[Unit]]:
+    """unit id → which of ``units`` it counts for (several when they nest): every unit of
+    each one's subtree and every unit those succeeded (a merged unit's figures include its
+    predecessors'). One query per unit for the tree, one for the merges."""
     edges = _predecessor_edges()
-    out: dict[int, Unit] = {}
+    out: dict[int, list[Unit]] = {}
     for unit in units:
+        members: set[int] = set()
         for member_id in Unit.objects.filter(path__startswith=unit.path).values_list(
             "pk", flat=True
         ):
-            for uid in _lineage(member_id, edges):
-                out.setdefault(uid, unit)
+            members |= _lineage(member_id, edges)
+        for uid in members:
+            out.setdefault(uid, []).append(unit)
     return out
 
 
@@ -222,8 +224,9 @@ def grouped_sums(groups: list[Unit], start: date, end: date) -> dict[int, Sums]:
         .annotate(**_aggregates(start, end))
     )
     for row in rows:
-        group = owner[row["unit_id"]]
-        out[group.pk] = add(out[group.pk], _sums_of(row))
+        part = _sums_of(row)
+        for group in owner[row["unit_id"]]:
+            out[group.pk] = add(out[group.pk], part)
     return out
 
 
