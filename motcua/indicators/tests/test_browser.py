@@ -20,7 +20,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 @pytest.mark.usefixtures("no_stray_db_sessions")
 def test_monitor_clicks_a_late_figure_and_sees_who_holds_the_dossier(
     live_server,
-    browser,
+    browser,  # noqa: F811
     monitor,
     commune,
     clerk,
