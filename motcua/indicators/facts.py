@@ -136,6 +136,30 @@ def input_of(
     )
 
 
+# The columns the facts read: loading only these keeps bulk refreshes fast.
+FACT_COLUMNS = (
+    "id",
+    "state",
+    "channel",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "legal_due_at",
+    "completed_at",
+    "delivered_at",
+    "fee_amount",
+    "paid_online",
+    "digitisation",
+    "reuses_digitised_data",
+    "national_store_linked",
+    "electronic_result",
+    "responsible_unit_id",
+    "procedure_id",
+    "procedure__online_level",
+    "procedure__result",
+)
+
+
 def rows_for(
     dossiers: Iterable[Dossier], calendars: Calendars | None = None
 ) -> dict[int, FactRow | None]:

@@ -17,8 +17,9 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from motcua.core.bulk import insert_rows
 from motcua.dossiers.models import Dossier
-from motcua.indicators.facts import Calendars, rows_for
+from motcua.indicators.facts import FACT_COLUMNS, Calendars, rows_for
 from motcua.indicators.models import DailyCount, DossierFact, MonthlyProcedureCount, StaleDossier
 from motcua.indicators.rows import (
     DAILY_COUNTERS,
@@ -36,6 +37,10 @@ BATCH = 2000
 
 def to_model(dossier_id: int, row: FactRow) -> DossierFact:
     return DossierFact(dossier_id=dossier_id, **{name: getattr(row, name) for name in _ROW_FIELDS})
+
+
+def to_values(dossier_id: int, row: FactRow) -> dict[str, object]:
+    return {"dossier_id": dossier_id, **{name: getattr(row, name) for name in _ROW_FIELDS}}
 
 
 def from_model(fact: DossierFact) -> FactRow:
@@ -108,6 +113,7 @@ def refresh(dossier_ids: Iterable[int], calendars: Calendars | None = None) -> i
             dossiers = list(
                 Dossier.objects.select_for_update(of=("self",))
                 .select_related("procedure")
+                .only(*FACT_COLUMNS)
                 .filter(pk__in=chunk)
                 .order_by("pk")
             )
@@ -115,7 +121,7 @@ def refresh(dossier_ids: Iterable[int], calendars: Calendars | None = None) -> i
             new = rows_for(dossiers, calendars)
             daily: Counter[DailyKey] = Counter()
             monthly: Counter[MonthlyKey] = Counter()
-            creates: list[DossierFact] = []
+            creates: list[dict[str, object]] = []
             updates: list[DossierFact] = []
             gone: list[int] = []
             for pk in chunk:
@@ -132,14 +138,14 @@ def refresh(dossier_ids: Iterable[int], calendars: Calendars | None = None) -> i
                 elif pk in old:
                     updates.append(to_model(pk, after))
                 else:
-                    creates.append(to_model(pk, after))
+                    creates.append(to_values(pk, after))
             add_to_aggregates(daily, monthly)
             if gone:
                 DossierFact.objects.filter(dossier_id__in=gone).delete()
             if updates:
                 DossierFact.objects.bulk_update(updates, _ROW_FIELDS)
             if creates:
-                DossierFact.objects.bulk_create(creates)
+                insert_rows(DossierFact, creates)
             StaleDossier.objects.filter(dossier_id__in=chunk).delete()
     return changed
 
@@ -165,7 +171,12 @@ def scratch_rows(dossier_ids: Iterable[int] | None = None) -> Iterator[tuple[int
         qs = qs.filter(pk__in=list(dossier_ids))
     all_ids = list(qs.values_list("pk", flat=True))
     for chunk in _chunks(all_ids):
-        dossiers = Dossier.objects.select_related("procedure").filter(pk__in=chunk).order_by("pk")
+        dossiers = (
+            Dossier.objects.select_related("procedure")
+            .only(*FACT_COLUMNS)
+            .filter(pk__in=chunk)
+            .order_by("pk")
+        )
         for pk, row in rows_for(dossiers, calendars).items():
             if row is not None:
                 yield pk, row
@@ -209,18 +220,18 @@ def rebuild() -> dict[str, int]:
         DossierFact.objects.all().delete()
         daily: Counter[DailyKey] = Counter()
         monthly: Counter[MonthlyKey] = Counter()
-        batch: list[DossierFact] = []
+        batch: list[dict[str, object]] = []
         facts = 0
         for pk, row in scratch_rows():
             d, m = contributions(row)
             daily.update(d)
             monthly.update(m)
-            batch.append(to_model(pk, row))
+            batch.append(to_values(pk, row))
             if len(batch) >= BATCH:
-                DossierFact.objects.bulk_create(batch)
+                insert_rows(DossierFact, batch)
                 facts += len(batch)
                 batch = []
-        DossierFact.objects.bulk_create(batch)
+        insert_rows(DossierFact, batch)
         facts += len(batch)
         add_to_aggregates(daily, monthly)
     return {

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.bulk import insert_rows
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
 from motcua.dossiers.signals import dossier_changed
 from motcua.interchange.models import ImportedDossier
@@ -139,25 +139,41 @@ def _write_batch(
             result.dossier_ids.append(existing[record.code])
     if not fresh:
         return
-    dossiers = Dossier.objects.bulk_create(
-        [Dossier(**_columns(r, procedures, units)) for r in fresh], batch_size=BATCH
+    now = timezone.now()
+    insert_rows(Dossier, (_attnames(_columns(r, procedures, units)) for r in fresh))
+    by_code = dict(
+        Dossier.objects.filter(code__in=[r.code for r in fresh]).values_list("code", "pk")
     )
-    by_code = {d.code: d for d in dossiers}
-    if any(d.pk is None for d in dossiers):  # a backend that returns no keys
-        by_code = {d.code: d for d in Dossier.objects.filter(code__in=[r.code for r in fresh])}
-    events: list[DossierEvent] = []
-    supplements: list[SupplementRequest] = []
-    links: list[ImportedDossier] = []
+    events: list[dict[str, Any]] = []
+    supplements: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
     for record in fresh:
-        dossier = by_code[record.code]
-        events.extend(_events(dossier, record, set()))
-        supplements.extend(_supplements(dossier, record))
-        links.append(ImportedDossier(code=record.code, dossier=dossier, digest=digest(record.raw)))
-        result.dossier_ids.append(dossier.pk)
-    DossierEvent.objects.bulk_create(events, batch_size=BATCH)
-    SupplementRequest.objects.bulk_create(supplements, batch_size=BATCH)
-    ImportedDossier.objects.bulk_create(links, batch_size=BATCH)
+        pk = by_code[record.code]
+        events.extend(_event_rows(pk, record, set()))
+        supplements.extend(_supplement_rows(pk, record))
+        links.append(
+            {
+                "code": record.code,
+                "dossier_id": pk,
+                "digest": digest(record.raw),
+                "imported_at": now,
+            }
+        )
+        result.dossier_ids.append(pk)
+    insert_rows(DossierEvent, events)
+    insert_rows(SupplementRequest, supplements)
+    insert_rows(ImportedDossier, links)
     result.created += len(fresh)
+
+
+_FOREIGN_KEYS = ("procedure", "receiving_unit", "responsible_unit")
+
+
+def _attnames(columns: dict[str, Any]) -> dict[str, Any]:
+    for name in _FOREIGN_KEYS:
+        if name in columns:
+            columns[f"{name}_id"] = columns.pop(name).pk
+    return columns
 
 
 def _update(
@@ -173,9 +189,9 @@ def _update(
     Dossier.objects.filter(pk=dossier_id).update(**columns)
     dossier = Dossier.objects.get(pk=dossier_id)
     SupplementRequest.objects.filter(dossier=dossier).delete()
-    SupplementRequest.objects.bulk_create(_supplements(dossier, record))
+    insert_rows(SupplementRequest, _supplement_rows(dossier.pk, record))
     known = set(DossierEvent.objects.filter(dossier=dossier).values_list("action", "at"))
-    DossierEvent.objects.bulk_create(_events(dossier, record, known))
+    insert_rows(DossierEvent, _event_rows(dossier.pk, record, known))
     link.digest = digest(record.raw)
     link.save(update_fields=["digest", "imported_at"])
 
@@ -244,9 +260,9 @@ def _columns(
     }
 
 
-def _events(
-    dossier: Dossier, record: Record, known: set[tuple[str, datetime]]
-) -> list[DossierEvent]:
+def _event_rows(
+    dossier_id: int, record: Record, known: set[tuple[str, datetime]]
+) -> list[dict[str, Any]]:
     """The history rows the record's dates tell, in time order (a re-import appends only
     those not written yet)."""
     steps: list[tuple[datetime, str, str]] = []
@@ -278,28 +294,28 @@ def _events(
     for at, action, to_state in steps:
         if (action, at) not in known:
             rows.append(
-                DossierEvent(
-                    dossier=dossier,
-                    action=action,
-                    from_state=previous,
-                    to_state=to_state,
-                    at=at,
-                    note=NOTE,
-                    data={"source": "import"},
-                )
+                {
+                    "dossier_id": dossier_id,
+                    "action": action,
+                    "from_state": previous,
+                    "to_state": to_state,
+                    "at": at,
+                    "note": NOTE,
+                    "data": {"source": "import"},
+                }
             )
         previous = to_state
     return rows
 
 
-def _supplements(dossier: Dossier, record: Record) -> Iterable[SupplementRequest]:
+def _supplement_rows(dossier_id: int, record: Record) -> list[dict[str, Any]]:
     return [
-        SupplementRequest(
-            dossier=dossier,
-            requested_at=requested,
-            answered_at=supplied,
-            reason=NOTE,
-            forced=i > 0,
-        )
+        {
+            "dossier_id": dossier_id,
+            "requested_at": requested,
+            "answered_at": supplied,
+            "reason": NOTE,
+            "forced": i > 0,
+        }
         for i, (requested, supplied) in enumerate(record.supplements)
     ]

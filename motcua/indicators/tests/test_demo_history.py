@@ -1,0 +1,42 @@
+"""The demo's history through the import: every unit with procedures gets dossiers, the
+former wards until the merge only, and loading twice changes nothing. (A small profile: the
+real one loads some 24,000 dossiers; see bench/RESULTS.md for its time.)"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import time_machine
+
+from motcua.core.demo import apply_merges, load_catalogue, load_org, load_personas
+from motcua.indicators import selectors
+from motcua.indicators.demo import PROFILE, load_history
+from motcua.indicators.models import DossierFact, Target
+from motcua.org.models import Unit
+
+
+def test_demo_history_is_loaded_once_for_every_unit(
+    db, tmp_path, django_capture_on_commit_callbacks
+):
+    profile = json.loads(PROFILE.read_text(encoding="utf-8"))
+    profile.update(total=400, start="2025-05-01")
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(profile), encoding="utf-8")
+    with time_machine.travel(date(2025, 9, 1), tick=False):
+        load_org()
+        load_personas()
+        apply_merges()
+        load_catalogue()
+        with django_capture_on_commit_callbacks(execute=True):
+            created = load_history(path)
+        assert 350 <= created <= 450
+        assert load_history(path) == 0
+    assert DossierFact.objects.count() == created
+    assert Target.objects.filter(year=2024, level="commune", key="on_time").get().value == 97
+    former = Unit.objects.get(code="000.04.22.H56")  # merged into Cam Ranh ward on 01/07/2025
+    assert not DossierFact.objects.filter(unit=former, received_day__gte=date(2025, 7, 1)).exists()
+    assert DossierFact.objects.filter(unit=former).exists()
+    successor = Unit.objects.get(code="000.01.40.H56")
+    june = selectors.counts(successor, date(2025, 6, 1), date(2025, 6, 30))
+    assert june["received"] > 0  # its predecessors' figures are its own
