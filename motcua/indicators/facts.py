@@ -18,6 +18,7 @@ national vocabulary, which writes the same rows):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -32,9 +33,15 @@ from motcua.org.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.services import working_calendar_for
 
+_SHARED: dict[int, tuple[float, engine.WorkingCalendar]] = {}
+# How long a unit's calendar is reused across refreshes: an edited calendar counts in the
+# facts of dossiers refreshed after this many seconds (rebuild to apply it to history).
+CALENDAR_TTL = 60.0
+
 
 class Calendars:
-    """Working calendars per unit, looked up once per batch."""
+    """Working calendars per unit, looked up once per batch (and kept a minute across
+    batches: a bulk import refreshes thousands of dossiers of the same units)."""
 
     def __init__(self) -> None:
         self._by_unit: dict[int, engine.WorkingCalendar] = {}
@@ -42,7 +49,12 @@ class Calendars:
     def of(self, unit_id: int) -> engine.WorkingCalendar:
         calendar = self._by_unit.get(unit_id)
         if calendar is None:
-            calendar = working_calendar_for(Unit.objects.get(pk=unit_id))
+            shared = _SHARED.get(unit_id)
+            if shared is not None and time.monotonic() - shared[0] < CALENDAR_TTL:
+                calendar = shared[1]
+            else:
+                calendar = working_calendar_for(Unit.objects.get(pk=unit_id))
+                _SHARED[unit_id] = (time.monotonic(), calendar)
             self._by_unit[unit_id] = calendar
         return calendar
 

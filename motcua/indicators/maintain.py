@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from motcua.core.bulk import insert_rows
+from motcua.core.bulk import copy_rows, execute_rows, insert_rows
 from motcua.dossiers.models import Dossier
 from motcua.indicators.facts import FACT_COLUMNS, Calendars, rows_for
 from motcua.indicators.models import DailyCount, DossierFact, MonthlyProcedureCount, StaleDossier
@@ -59,14 +59,26 @@ def _upsert(
         return
     columns = key_columns + list(counters)
     q = connection.ops.quote_name
-    placeholders = ", ".join(["%s"] * len(columns))
     updates = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in counters)
-    sql = (
-        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({', '.join(q(c) for c in key_columns)}) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    conflict = f"ON CONFLICT ({', '.join(q(c) for c in key_columns)}) DO UPDATE SET {updates}"
+    names = ", ".join(q(c) for c in columns)
+    if connection.vendor == "postgresql" and len(rows) > 200:
+        # Many rows: COPY them into a scratch table, then one INSERT … SELECT … ON CONFLICT.
+        scratch = f"{table}_delta"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {q(scratch)} ON COMMIT DELETE ROWS AS "
+                f"SELECT {names} FROM {q(table)} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {q(scratch)}")
+        copy_rows(scratch, columns, rows)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {q(table)} ({names}) SELECT {names} FROM {q(scratch)} {conflict}"
+            )
+            cursor.execute(f"TRUNCATE {q(scratch)}")
+        return
+    execute_rows(f"INSERT INTO {q(table)} ({names})", conflict, rows, len(columns))
 
 
 def add_to_aggregates(daily: Counter[DailyKey], monthly: Counter[MonthlyKey]) -> None:

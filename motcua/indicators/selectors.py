@@ -30,7 +30,7 @@ from motcua.org.models import Membership, Unit
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.models import Procedure
 from motcua.surveys.criteria import SATISFIED_LEVELS
-from motcua.surveys.selectors import ratings_for, satisfaction
+from motcua.surveys.selectors import ratings_for_unit_ids, satisfaction_of
 
 try:  # the feedback area (issue 12) provides 5.2, 5.3 and its local figures when present
     from motcua.feedback import selectors as feedback_selectors  # type: ignore[attr-defined]
@@ -111,15 +111,15 @@ def _lineage(unit_id: int, edges: dict[int, list[int]]) -> set[int]:
 def owners(units: list[Unit]) -> dict[int, list[Unit]]:
     """unit id → which of ``units`` it counts for (several when they nest): every unit of
     each one's subtree and every unit those succeeded (a merged unit's figures include its
-    predecessors'). One query per unit for the tree, one for the merges."""
+    predecessors'). One query for the tree, one for the merges."""
     edges = _predecessor_edges()
+    paths = list(Unit.objects.subtree_of(units).values_list("pk", "path"))
     out: dict[int, list[Unit]] = {}
     for unit in units:
         members: set[int] = set()
-        for member_id in Unit.objects.filter(path__startswith=unit.path).values_list(
-            "pk", flat=True
-        ):
-            members |= _lineage(member_id, edges)
+        for member_id, path in paths:
+            if path.startswith(unit.path):
+                members |= _lineage(member_id, edges)
         for uid in members:
             out.setdefault(uid, []).append(unit)
     return out
@@ -331,8 +331,8 @@ def figures_from(unit: Unit, ids: list[int], start: date, end: date, s: Sums) ->
     out["766.4.5.1"] = Figure("766.4.5.1", 0, 0)
     out["766.4.5.2"] = Figure("766.4.5.2", 0, 0)
 
-    units = list(Unit.objects.filter(pk__in=ids))
-    sat = satisfaction(units, start, end)
+    ratings = ratings_for_unit_ids(ids, start, end)
+    sat = satisfaction_of(ratings)
     out["satisfaction"] = Figure("satisfaction", sat.satisfied, sat.rated)
     feedback: dict[str, Figure] = {}
     if feedback_selectors is not None:
@@ -341,7 +341,7 @@ def figures_from(unit: Unit, ids: list[int], start: date, end: date, s: Sums) ->
         out[key] = feedback.get(key, Figure(key, 0, 0))
     # 5.4: 100 % − (late rate + rate with a bad rating or feedback), on the dossiers handled
     # in the period (the 2.1 population) as the common denominator.
-    bad = ratings_for(units, start, end).exclude(overall__in=SATISFIED_LEVELS).count()
+    bad = ratings.exclude(overall__in=SATISFIED_LEVELS).count()
     with_feedback = feedback.get("dossiers_with_feedback")
     bad += with_feedback.numerator if with_feedback is not None else 0
     good = max(0, s.population - s.population_late - bad)

@@ -48,8 +48,16 @@ def ratings_for(units: Iterable[Unit], start: date, end: date) -> QuerySet[Dossi
     unit_ids: set[int] = set()
     for unit in units:
         unit_ids |= unit.lineage_ids()
+    return ratings_for_unit_ids(unit_ids, start, end)
+
+
+def ratings_for_unit_ids(
+    unit_ids: Iterable[int], start: date, end: date
+) -> QuerySet[DossierRating]:
+    """The same for units given by id, lineage already included (the indicators pass a
+    whole subtree with its predecessors)."""
     return DossierRating.objects.filter(
-        dossier__responsible_unit_id__in=unit_ids,
+        dossier__responsible_unit_id__in=list(unit_ids),
         created_at__gte=_start_of(start),
         created_at__lt=_start_of(end + timedelta(days=1)),
     )
@@ -58,7 +66,13 @@ def ratings_for(units: Iterable[Unit], start: date, end: date) -> QuerySet[Dossi
 def satisfaction(units: Iterable[Unit], start: date, end: date) -> SatisfactionFigures:
     """Tỷ lệ hài lòng of ``units`` over a period: see ``SATISFIED_LEVELS`` for the rule
     and its source. A rating counts in the period in which it was given."""
-    figures = ratings_for(units, start, end).aggregate(
+    return satisfaction_of(ratings_for(units, start, end))
+
+
+def satisfaction_of(ratings: QuerySet[DossierRating]) -> SatisfactionFigures:
+    """Satisfaction figures of a set of ratings (``ratings_for`` or
+    ``ratings_for_unit_ids``)."""
+    figures = ratings.aggregate(
         rated=Count("id"),
         satisfied=Count("id", filter=Q(overall__in=SATISFIED_LEVELS)),
         **{f"avg_{c.field}": Avg(c.field) for c in CRITERIA},
