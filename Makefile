@@ -62,7 +62,9 @@ test: install-test
 TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
 	motcua/dossiers/workflow.py motcua/dossiers/codes.py motcua/core/env.py \
 	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py motcua/layers.py \
-	motcua/digitisation/rules.py motcua/dossiers/documents/frames.py
+	motcua/digitisation/rules.py motcua/dossiers/documents/frames.py \
+	motcua/indicators/formulas.py motcua/indicators/rows.py motcua/indicators/index766.py \
+	motcua/indicators/periods.py motcua/interchange/vocabulary.py
 
 lint: install-test
 	$(BIN)/ruff check motcua bench
@@ -73,6 +75,7 @@ lint: install-test
 bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_due_dates.py
+	$(BIN)/python bench/bench_indicators.py --dossiers 1000000
 
 ## make vendor: refresh the vendored front-end assets from npm (needs node/npm; the
 ## result is committed, so `make run` never needs npm)

@@ -113,12 +113,12 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(name, "phải là chuỗi ký tự")
             return ""
-        value = value.strip()
-        if required and not value:
+        text: str = value.strip()
+        if required and not text:
             self.problem(name, "bắt buộc")
-        if len(value) > max_length:
+        if len(text) > max_length:
             self.problem(name, f"dài quá {max_length} ký tự")
-        return value
+        return text
 
     def date(self, name: str, value: Any = None, *, label: str | None = None) -> datetime | None:
         label = label or name
