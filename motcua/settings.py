@@ -217,6 +217,10 @@ ONLINE_RECEPTION_LIMIT_HOURS = env_int("ONLINE_RECEPTION_LIMIT_HOURS", 8)
 # summary page of the province's figures is off unless switched on.
 INDICATORS_RANKING_MIN_DOSSIERS = env_int("INDICATORS_RANKING_MIN_DOSSIERS", 30)
 INDICATORS_PUBLIC = env_bool("INDICATORS_PUBLIC", False)
+# Dossiers of history the demo imports (None: the demo profile's number, some 24,000).
+DEMO_HISTORY_DOSSIERS = env_int("DEMO_HISTORY_DOSSIERS", -1)
+if DEMO_HISTORY_DOSSIERS < 0:
+    DEMO_HISTORY_DOSSIERS = None
 # Folder where an administrator puts replacement form templates (DOCX/HTML); shipped
 # templates are used for any form not found there.
 FORM_TEMPLATES_DIR = env_str("FORM_TEMPLATES_DIR", str(PROJECT_DIR / "var" / "form-templates"))

@@ -10,6 +10,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from motcua.indicators.targets import import_targets
@@ -74,6 +75,10 @@ def load_history(profile_path: Path = PROFILE) -> int:
     if ImportedDossier.objects.exists():
         return 0
     profile = json.loads(profile_path.read_text(encoding="utf-8"))
+    total = getattr(settings, "DEMO_HISTORY_DOSSIERS", None)
+    total = profile["total"] if total is None else total
+    if total <= 0:
+        return 0
     start = date.fromisoformat(profile["start"])
     end = timezone.localdate() - timedelta(days=1)
     tet = {
@@ -86,7 +91,7 @@ def load_history(profile_path: Path = PROFILE) -> int:
             unit_specs(profile["unit_weights"]),
             start,
             end,
-            profile["total"],
+            total,
             working_calendar_for(None),
             now=timezone.now(),
             shares=synthetic.Shares(**profile["shares"]),

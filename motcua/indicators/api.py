@@ -14,9 +14,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from motcua.core.api import ApiError, staff_auth
+from motcua.core.api import ApiError
 from motcua.indicators import drilldown, index766, selectors
 from motcua.org.models import Unit
+from motcua.org.tokens import staff_auth
 
 router = Router(tags=["indicators"], auth=staff_auth)
 PAGE_SIZE = 50

@@ -8,13 +8,13 @@ from datetime import datetime
 
 import pytest
 
-from motcua.core.testing import ProcedureFactory
 from motcua.dossiers.models import Dossier
 from motcua.indicators.formulas import VN_TZ
 from motcua.indicators.maintain import drain_stale
 from motcua.interchange.importer import import_records
 from motcua.procedures.models import Fee
 from motcua.surveys.models import DossierRating
+from motcua.testing.factories import ProcedureFactory
 
 P1, P2 = "1.000001", "1.000002"
 

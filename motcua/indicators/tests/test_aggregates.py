@@ -12,13 +12,13 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from motcua.core.testing import marriage_procedure
 from motcua.dossiers import actions, intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.indicators.maintain import drain_stale, scratch_aggregates, stored_aggregates
 from motcua.indicators.models import DailyCount, DossierFact
+from motcua.testing.factories import marriage_procedure
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DOCUMENTS = [

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from motcua.core.browser import browser, no_stray_db_sessions, sign_in  # noqa: F401
-from motcua.core.testing import marriage_procedure
 from motcua.dossiers import actions, intake
+from motcua.testing.browser import browser, no_stray_db_sessions, sign_in  # noqa: F401
+from motcua.testing.factories import marriage_procedure
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from motcua.core.testing import UnitFactory, marriage_procedure
 from motcua.dossiers import actions, intake
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
 from motcua.indicators import selectors
@@ -20,6 +19,7 @@ from motcua.indicators.maintain import drain_stale, scratch_aggregates, stored_a
 from motcua.interchange.exporter import export_records
 from motcua.interchange.importer import ImportFailed, import_records
 from motcua.org.choices import UnitKind
+from motcua.testing.factories import UnitFactory, marriage_procedure
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 START, END = date(2024, 3, 1), date(2024, 3, 31)

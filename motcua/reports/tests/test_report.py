@@ -64,7 +64,7 @@ def test_report_download_from_the_dashboard(march, commune, monitor, clerk, othe
     response = as_user(monitor).get("/reports/report.docx", {"unit": commune.code, **PERIOD})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    from motcua.core.testing import staff
+    from motcua.testing.factories import staff
 
     stranger = staff(other_commune, "clerk", username="ngoai")
     assert (

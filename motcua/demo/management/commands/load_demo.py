@@ -24,8 +24,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Dữ liệu mẫu: {counts['units']} đơn vị, {counts['users']} người dùng, "
             f"{counts['procedures']} thủ tục ({counts['created_procedures']} mới nạp), "
-            f"{counts['created_dossiers']} hồ sơ mẫu mới, {counts.get('created_history', 0)} hồ sơ lịch sử mới."
+            f"{counts['created_dossiers']} hồ sơ mẫu mới."
         )
+        if counts.get("created_history"):
+            self.stdout.write(
+                f"Lịch sử hồ sơ (nhập theo bộ từ điển quốc gia): {counts['created_history']} hồ sơ."
+            )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung cho mọi tài khoản: {DEMO_PASSWORD}):")
         for p in PERSONAS:
             role = p.role or "citizen"

@@ -9,25 +9,24 @@ from datetime import date
 
 import time_machine
 
-from motcua.core.demo import apply_merges, load_catalogue, load_org, load_personas
+from motcua.demo import catalogue, org
+from motcua.demo.indicators import PROFILE, load_history
 from motcua.indicators import selectors
-from motcua.indicators.demo import PROFILE, load_history
 from motcua.indicators.models import DossierFact, Target
 from motcua.org.models import Unit
 
 
 def test_demo_history_is_loaded_once_for_every_unit(
-    db, tmp_path, django_capture_on_commit_callbacks
+    db, tmp_path, settings, django_capture_on_commit_callbacks
 ):
+    settings.DEMO_HISTORY_DOSSIERS = None  # the profile's number
     profile = json.loads(PROFILE.read_text(encoding="utf-8"))
     profile.update(total=400, start="2025-05-01")
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(profile), encoding="utf-8")
     with time_machine.travel(date(2025, 9, 1), tick=False):
-        load_org()
-        load_personas()
-        apply_merges()
-        load_catalogue()
+        org.load()
+        catalogue.load()
         with django_capture_on_commit_callbacks(execute=True):
             created = load_history(path)
         assert 350 <= created <= 450
