@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # The aggregates follow every dossier change: dossiers know nothing of the
         # indicators; we listen to their model signals and to ``dossier_changed``.
-        from motcua.indicators import receivers
+        from motcua.indicators import panels, receivers
 
         receivers.connect()
+        panels.register()

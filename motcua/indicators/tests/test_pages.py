@@ -113,3 +113,8 @@ def test_the_public_summary_when_the_province_enables_it(march, province, client
     assert (
         "Đã tiếp nhận 9 hồ sơ; 3 hồ sơ được giải quyết đúng và trước hạn." in page.content.decode()
     )
+
+
+def test_the_monitors_home_page_shows_the_years_figures(march, province, monitor, as_user):
+    html = as_user(monitor).get("/").content.decode()
+    assert 'id="panel-indicators"' in html and "Xem bảng chỉ số" in html
