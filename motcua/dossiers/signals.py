@@ -9,3 +9,7 @@ three to keep their aggregates (``motcua.indicators.receivers``)."""
 from django.dispatch import Signal
 
 dossier_changed = Signal()
+
+# Sent by the periodic deadline sweep on the background worker, after it ran: areas above
+# do their own periodic upkeep there (the indicators refresh what a failed refresh left).
+sweep_finished = Signal()

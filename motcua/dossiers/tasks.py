@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from motcua.dossiers.signals import sweep_finished
 from motcua.dossiers.sweeps import sweep_deadlines
 
 
 @task()
 def sweep_deadlines_task() -> str:
-    return str(sweep_deadlines())
+    result = str(sweep_deadlines())
+    sweep_finished.send(sender=sweep_deadlines_task)
+    return result

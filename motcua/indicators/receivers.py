@@ -4,7 +4,7 @@ transaction and refreshed right after the commit (``maintain.refresh``).
 Listened to: ``post_save`` of ``Dossier`` (creation and ``save()``), of ``DossierEvent``
 (every transition appends one), of ``SupplementRequest``; ``dossier_changed`` (writers that
 update in bulk, e.g. the payment callback); ``units_merged`` (open dossiers move to the
-successor)."""
+successor); and ``sweep_finished`` (the periodic sweep on the worker drains stale rows)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
-from motcua.dossiers.signals import dossier_changed
+from motcua.dossiers.signals import dossier_changed, sweep_finished
 from motcua.org.actions import units_merged
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,15 @@ def _on_units_merged(sender: Any, successor: Any, predecessors: list[Any], **kwa
     transaction.on_commit(later, robust=True)
 
 
+def _on_sweep(sender: Any, **kwargs: Any) -> None:
+    """On the worker, every sweep: refresh the dossiers a failed refresh left stale."""
+    from motcua.indicators.maintain import drain_stale
+
+    drain_stale()
+
+
 def connect() -> None:
+    sweep_finished.connect(_on_sweep, dispatch_uid="indicators-sweep")
     post_save.connect(_on_dossier_saved, sender=Dossier, dispatch_uid="indicators-dossier")
     post_save.connect(_on_child_saved, sender=DossierEvent, dispatch_uid="indicators-event")
     post_save.connect(

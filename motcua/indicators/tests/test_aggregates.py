@@ -118,3 +118,18 @@ def test_rebuild_recomputes_the_aggregates_from_nothing(march, capsys):
     assert "Đã tính lại: 11 hồ sơ" in capsys.readouterr().out
     assert stored_aggregates() == expected
     assert expected[0]  # something was counted
+
+
+def test_the_worker_sweep_refreshes_what_a_failed_refresh_left(march, commune):
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.tasks import sweep_deadlines_task
+    from motcua.indicators.models import StaleDossier
+
+    # A change whose refresh never ran (the process died after the commit).
+    d = Dossier.objects.get(code="D")
+    Dossier.objects.filter(pk=d.pk).update(paid_online="2", fee_amount=10)
+    StaleDossier.objects.create(dossier_id=d.pk)
+    assert stored_aggregates() != scratch_aggregates()
+    sweep_deadlines_task.call()
+    assert not StaleDossier.objects.exists()
+    assert stored_aggregates() == scratch_aggregates()
