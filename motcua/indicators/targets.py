@@ -14,23 +14,11 @@ from django.utils.translation import gettext as _
 
 from motcua.indicators.choices import TargetLevel
 from motcua.indicators.models import Target
+from motcua.indicators.selectors import FEEDBACK_KEYS, LOCAL_KEYS
 
 SHIPPED = Path(__file__).parent / "data" / "targets.csv"
 # Figures a target may be set on: the local keys and the feedback figures.
-KEYS = {
-    "on_time",
-    "online",
-    "partial_online",
-    "full_online",
-    "paid_online",
-    "digitised",
-    "electronic_result",
-    "online_reception_8h",
-    "satisfaction",
-    "feedback_on_time",
-    "feedback_resolved",
-    "simplification_proposed",
-}
+KEYS = frozenset(LOCAL_KEYS) | frozenset(FEEDBACK_KEYS)
 
 
 class TargetsInvalid(Exception):
