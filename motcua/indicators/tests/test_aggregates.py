@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from motcua.dossiers import actions, intake
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.supplements import SupplementItem
 from motcua.dossiers.transitions import DossierConflict
 from motcua.dossiers.workflow import TransitionRefused
 from motcua.indicators.maintain import drain_stale, scratch_aggregates, stored_aggregates
@@ -88,7 +89,9 @@ def test_aggregates_equal_recomputation_after_random_transitions(
                         dossier, actor=leader, reason="Bổ sung", force=True
                     )
                 elif operation == "answer":
-                    actions.do_answer_supplement(dossier, actor=clerk)
+                    actions.do_answer_supplement(
+                        dossier, actor=clerk, documents=[SupplementItem("Bản sao giấy tờ")]
+                    )
                 elif operation == "complete":
                     actions.do_complete(dossier, actor=leader, result_summary="Giấy chứng nhận")
                 elif operation == "deliver":

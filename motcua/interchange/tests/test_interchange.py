@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from motcua.dossiers import actions, intake
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
+from motcua.dossiers.supplements import SupplementItem
 from motcua.indicators import selectors
 from motcua.indicators.maintain import drain_stale, scratch_aggregates, stored_aggregates
 from motcua.interchange.exporter import export_records
@@ -41,7 +42,7 @@ def step(when: str, action, *args, **kwargs):
 @pytest.fixture
 def handled_here(commune, clerk, specialist, leader, django_capture_on_commit_callbacks):
     """Dossiers handled in motcua through the real actions, March 2024."""
-    marriage = marriage_procedure(commune, fee=30000)
+    marriage = marriage_procedure(commune)
     applicant = intake.Applicant("Trần Văn Bình", phone="0905123456", email="binh@example.vn")
 
     def receive(when: str) -> Dossier:
@@ -86,6 +87,7 @@ def handled_here(commune, clerk, specialist, leader, django_capture_on_commit_ca
             actions.do_answer_supplement,
             Dossier.objects.get(pk=waited.pk),
             actor=clerk,
+            documents=[SupplementItem("Giấy xác nhận tình trạng hôn nhân")],
         )
         step(
             "2024-03-15 10:00",
