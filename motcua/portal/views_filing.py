@@ -349,6 +349,13 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
     filing = _load(request, code)
     if isinstance(filing, HttpResponse):
         return filing
+    # A save that reaches the server after "Nộp hồ sơ" (the browser waits 600 ms after a
+    # change) must not bring back the draft that has just become a dossier.
+    done = _submitted_with(request.user, _posted_key(request))
+    if done is not None:
+        if not request.headers.get("HX-Request"):
+            return redirect("portal:submitted", code=done.code)
+        return render(request, "portal/filing/_draft_status.html", {"submitted": done})
     draft = filing.ensure_draft(request.user)
     save_draft_values(draft, request.POST, filing.units, filing.documents, filing.candidates)
     if not request.headers.get("HX-Request"):

@@ -54,6 +54,27 @@ def test_a_second_click_finds_the_first_dossier(as_user, citizen, birth):  # noq
     assert the_form(client, birth) != key
 
 
+@pytest.mark.django_db
+def test_an_autosave_arriving_after_the_submission_does_not_bring_the_draft_back(
+    as_user,
+    citizen,
+    birth,  # noqa: F811
+):
+    client = as_user(citizen)
+    key = the_form(client, birth)
+    assert client.post(f"/portal/file/{birth.code}/", body(birth, key)).status_code == 302
+    dossier = Dossier.objects.get()
+    # The browser's delayed save of the last typed field reaches the server afterwards.
+    late = client.post(
+        f"/portal/file/{birth.code}/save/",
+        {**VALUES, "submission_key": key},
+        HTTP_HX_REQUEST="true",
+    )
+    assert late.status_code == 200
+    assert f"Hồ sơ đã được nộp, mã hồ sơ {dossier.code}." in late.content.decode()
+    assert not OnlineDraft.objects.exists()
+
+
 @pytest.mark.skipif(
     on_sqlite,
     reason="in-memory SQLite test database is per connection; runs on PostgreSQL in .ci/run",
