@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.api import ApiError
 from motcua.digitisation import api as digitisation_api
+from motcua.directives import api as directives_api
 from motcua.dossiers import api as dossiers_api
 from motcua.indicators import api as indicators_api
 from motcua.org import api as org_api
@@ -104,3 +105,4 @@ map_errors(dossiers_api.ERRORS)
 api.add_router("/dossiers", digitisation_api.results_router)
 api.add_router("/verify", digitisation_api.verify_router)
 api.add_router("/indicators", indicators_api.router)
+api.add_router("/tasks", directives_api.router)

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "motcua.indicators",
     "motcua.reports",
     "motcua.integrations",
+    "motcua.directives",
+    "motcua.parindex",
     "motcua.demo",
     "django_tasks",
     "django_tasks_db",
@@ -204,6 +206,8 @@ TASKS = {
 }
 # Warn the holder of a step (and the unit head) this many working hours before it is due.
 DEADLINE_WARNING_HOURS = env_int("DEADLINE_WARNING_HOURS", 4)
+# Tasks whose deadline is this many days away or fewer count as "due soon" and are reminded.
+TASK_DUE_SOON_DAYS = env_int("TASK_DUE_SOON_DAYS", 7)
 # Remind the unit head of dossiers that will need an apology letter when this many working
 # hours are left (the letter is due at least one working day before the deadline).
 APOLOGY_REMINDER_HOURS = env_int("APOLOGY_REMINDER_HOURS", 16)

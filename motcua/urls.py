@@ -22,6 +22,8 @@ urlpatterns = [
     path("wallet/", include("motcua.digitisation.urls_wallet")),
     path("indicators/", include("motcua.indicators.urls")),
     path("reports/", include("motcua.reports.urls")),
+    path("directives/", include("motcua.directives.urls")),
+    path("par/", include("motcua.parindex.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,14 @@
-"""A minimal periodic trigger for single-machine installs: enqueues the deadline sweep on
-the background worker every N seconds (production installs may use cron with
-`motcua sweep_deadlines --enqueue` instead)."""
+"""A minimal periodic trigger for single-machine installs: enqueues the deadline sweep (and
+the jobs registered in ``motcua.core.periodic``, such as the task reminders) on the
+background worker every N seconds (production installs may use cron with
+`motcua sweep_deadlines --enqueue` and `motcua remind_tasks` instead)."""
 
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.core.periodic import registered
 from motcua.dossiers.tasks import sweep_deadlines_task
 
 
@@ -21,6 +23,9 @@ class Command(BaseCommand):
         while True:
             result = sweep_deadlines_task.enqueue()
             self.stdout.write(f"Quét hạn xử lý: {result.id}")
+            # Jobs of the apps above (task reminders...), registered in their ready().
+            for job in registered():
+                self.stdout.write(f"{job.name}: {job.enqueue().id}")
             if options["once"]:
                 return
             time.sleep(max(10, options["every"]))
