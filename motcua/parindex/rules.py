@@ -152,7 +152,9 @@ def score(rule: Rule, value: Decimal | None, *, has_evidence: bool = False) -> D
         return survey_points(value, rule.max_points, rule.threshold)
     if kind == DEDUCTION:
         assert rule.per_item is not None
-        return deduction_points(None if value is None else int(value), rule.per_item, rule.max_points)
+        return deduction_points(
+            None if value is None else int(value), rule.per_item, rule.max_points
+        )
     raise ValueError(f"unknown rule kind {kind!r}")
 
 
@@ -193,9 +195,9 @@ def parse_bands(text: str) -> tuple[Band, ...]:
 
 
 def format_bands(bands: Sequence[Band]) -> str:
-    return "; ".join(f"{_plain(b.min_rate)}={_plain(b.points)}" for b in bands)
+    return "; ".join(f"{plain(b.min_rate)}={plain(b.points)}" for b in bands)
 
 
-def _plain(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text

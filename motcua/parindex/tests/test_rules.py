@@ -67,7 +67,9 @@ TREE = [
     scorer.Node("1.8", "Báo cáo CCHC", D("1.5"), Rule("manual", D("1.5"))),
     scorer.Node("3", "Cải cách TTHC", D("4")),
     scorer.Node("3.4", "Kết quả giải quyết", D("4")),
-    scorer.Node("3.4.1", "Đúng hạn (cấp huyện)", D("2"), Rule("threshold", D("2"), threshold=D("97"))),
+    scorer.Node(
+        "3.4.1", "Đúng hạn (cấp huyện)", D("2"), Rule("threshold", D("2"), threshold=D("97"))
+    ),
     scorer.Node(
         "3.4.2",
         "Đúng hạn (cấp xã)",
@@ -77,7 +79,9 @@ TREE = [
     scorer.Node("8", "Tác động", D("10")),
     scorer.Node("8.1", "SIPAS", D("10"), Rule("survey", D("10"))),
     scorer.Node("9", "Điểm trừ", D("0")),
-    scorer.Node("9.1", "Hồ sơ trễ hạn không xin lỗi", D("2"), Rule("deduction", D("2"), per_item=D("0.5"))),
+    scorer.Node(
+        "9.1", "Hồ sơ trễ hạn không xin lỗi", D("2"), Rule("deduction", D("2"), per_item=D("0.5"))
+    ),
 ]
 
 
@@ -127,7 +131,10 @@ def test_tree_problems_are_named_by_number():
         scorer.TreeProblem("1.1", "duplicate"),
         scorer.TreeProblem("x.1", "bad_number"),
     ]
-    mismatch = [scorer.Node("1", "A", D("3")), scorer.Node("1.1", "B", D("1"), Rule("yes_no", D("1")))]
+    mismatch = [
+        scorer.Node("1", "A", D("3")),
+        scorer.Node("1.1", "B", D("1"), Rule("yes_no", D("1"))),
+    ]
     assert scorer.validate(mismatch) == [scorer.TreeProblem("1", "max_mismatch")]
     assert scorer.validate([scorer.Node("1", "A", D("3"))]) == [
         scorer.TreeProblem("1", "leaf_without_rule")
