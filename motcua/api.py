@@ -26,6 +26,7 @@ from motcua.dossiers import api as dossiers_api
 from motcua.indicators import api as indicators_api
 from motcua.org import api as org_api
 from motcua.payments import api as payments_api
+from motcua.parindex import api as parindex_api
 from motcua.procedures import api as procedures_api
 from motcua.workcalendar import api as calendar_api
 
@@ -106,3 +107,4 @@ api.add_router("/dossiers", digitisation_api.results_router)
 api.add_router("/verify", digitisation_api.verify_router)
 api.add_router("/indicators", indicators_api.router)
 api.add_router("/tasks", directives_api.router)
+api.add_router("/par", parindex_api.router)
