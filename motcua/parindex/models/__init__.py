@@ -1,5 +1,6 @@
 """The PAR index: criteria trees (per year and unit group) and the yearly rounds."""
 
+from motcua.parindex.models.plans import RemediationItem, RemediationPlan
 from motcua.parindex.models.rounds import (
     Evidence,
     Participant,
@@ -18,6 +19,8 @@ __all__ = [
     "Criterion",
     "Evidence",
     "Participant",
+    "RemediationItem",
+    "RemediationPlan",
     "Revision",
     "Round",
     "RoundGroup",
