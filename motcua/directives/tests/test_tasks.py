@@ -196,3 +196,26 @@ def test_task_pages_walk_report_extension_and_decision(task, leader, reform_offi
     assert (task.progress, task.deadline) == (50, date(2025, 11, 15))
     listing = office.get("/directives/tasks/", {"unit": task.lead_unit.code, "state": "due_soon"})
     assert "Số hóa hồ sơ" not in listing.content.decode()
+
+
+@time_machine.travel("2025-10-05 09:00 +07:00", tick=False)
+def test_the_unit_heads_panel_lists_his_overdue_and_due_soon_tasks(
+    task, directive, reform_officer, leader, commune
+):
+    from django.template.loader import render_to_string
+
+    from motcua.directives.home import TEMPLATE, unit_head_panel
+
+    soon = actions.do_assign_task(
+        directive,
+        actor=reform_officer,
+        title="Tuyên truyền CCHC",
+        lead_unit=commune,
+        deadline=date(2025, 10, 9),
+    )
+    panel = unit_head_panel(leader.memberships.get())
+    assert [t.pk for t in panel["overdue"]] == [task.pk]
+    assert [t.pk for t in panel["due_soon"]] == [soon.pk]
+    html = render_to_string(TEMPLATE, panel)
+    assert "1 nhiệm vụ quá hạn" in html and "Số hóa hồ sơ đạt tối thiểu 60%" in html
+    assert unit_head_panel(staff(commune, Role.CLERK).memberships.get()) is None

@@ -20,9 +20,15 @@ pytestmark = pytest.mark.usefixtures("commune_data")
 @pytest.fixture
 def published(groups, province, office, commune, other_commune):
     with time_machine.travel("2026-01-20 09:00 +07:00", tick=False):
-        round_ = actions.do_open_round(actor=office, year=2025, name="Chỉ số CCHC năm 2025", office=province, groups=groups)
+        round_ = actions.do_open_round(
+            actor=office, year=2025, name="Chỉ số CCHC năm 2025", office=province, groups=groups
+        )
         actions.do_advance_round(round_, actor=office)
-        actions.do_enter_survey(round_, actor=office, rows=[(commune.code, "sipas", D("85")), (other_commune.code, "sipas", D("90"))])
+        actions.do_enter_survey(
+            round_,
+            actor=office,
+            rows=[(commune.code, "sipas", D("85")), (other_commune.code, "sipas", D("90"))],
+        )
         actions.do_advance_round(round_, actor=office)
         actions.do_advance_round(round_, actor=office, decision_number="57/QĐ-UBND")
     round_.refresh_from_db()
@@ -35,7 +41,17 @@ def test_results_export_as_xlsx_and_as_a_decision(published, as_user, office):
     sheet = book["Kết quả"]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     # commune 3.4 (1.00 + 0.50 + 0.50 − 0.50 + 3.40), other commune 3.60, third 0, tax 0.
-    assert rows[0][:9] == ("Khối xã, phường", 1, "000.01.40.H99", "UBND xã An Bình", 4.9, 12.0, 40.83, 1, "Trung bình")
+    assert rows[0][:9] == (
+        "Khối xã, phường",
+        1,
+        "000.01.40.H99",
+        "UBND xã An Bình",
+        4.9,
+        12.0,
+        40.83,
+        1,
+        "Trung bình",
+    )
     assert rows[-1][7] == "Không xếp hạng"
     document = Document(BytesIO(client.get(f"/par/rounds/{published.pk}/results.docx").content))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -48,7 +64,9 @@ def test_results_export_as_xlsx_and_as_a_decision(published, as_user, office):
     assert len(document.tables) == 3  # header, then one table per group
 
 
-def test_lost_points_become_a_plan_of_tasks_and_a_document(published, commune, leader, office, as_user):
+def test_lost_points_become_a_plan_of_tasks_and_a_document(
+    published, commune, leader, office, as_user
+):
     participant = published.participants.get(unit=commune)
     lost = {e["criterion"].number: e for e in results.lost_points(participant)}
     assert {n: e["lost"] for n, e in lost.items()} == {
@@ -98,16 +116,38 @@ def test_lost_points_become_a_plan_of_tasks_and_a_document(published, commune, l
     assert client.get(f"/par/plans/{plan.pk}/document.docx").status_code == 200
 
 
-def test_a_plan_takes_only_lost_points(published, commune, leader):
+def test_a_plan_takes_only_lost_points(published, commune, leader, office):
+    from django.core.exceptions import ValidationError
+
     participant = published.participants.get(unit=commune)
-    with pytest.raises(Exception):
+    full = Score.objects.get(participant=participant, criterion__number="1.3")  # yes/no, 0 → lost
+    actions.do_correct(full, actor=office, points=D("1"), reason="Có kế hoạch")
+    with pytest.raises(ValidationError) as caught:
         plans.do_make_remediation_plan(
-            participant, actor=leader, number="1/KH", issued_on=date(2026, 2, 1), signer="X", items=[]
+            participant,
+            actor=leader,
+            number="1/KH",
+            issued_on=date(2026, 2, 1),
+            signer="X",
+            items=[plans.PlanItem(score=full, lead_unit=commune, deadline=date(2026, 6, 30))],
         )
+    assert caught.value.code == "not_lost"
+    with pytest.raises(ValidationError) as caught:
+        plans.do_make_remediation_plan(
+            participant,
+            actor=leader,
+            number="1/KH",
+            issued_on=date(2026, 2, 1),
+            signer="X",
+            items=[],
+        )
+    assert caught.value.code == "empty"
 
 
 @time_machine.travel("2026-07-05 09:00 +07:00", tick=False)
-def test_the_head_of_units_page_puts_what_he_answers_for_side_by_side(published, commune, leader, as_user):
+def test_the_head_of_units_page_puts_what_he_answers_for_side_by_side(
+    published, commune, leader, as_user
+):
     page = as_user(leader).get(f"/par/units/{commune.code}/head/").content.decode()
     assert "Chỉ số CCHC năm 2025" in page and "4.90" in page
     assert "1.1. Nhiệm vụ được giao đúng hạn" in page  # lost points and figure misses
@@ -132,7 +172,12 @@ def test_tree_import_page_reports_errors_by_row_and_column(office, as_user, grou
     book.save(out)
     response = as_user(office).post(
         "/par/trees/",
-        {"year": 2026, "group": groups[0].pk, "name": "Sai", "file": SimpleUploadedFile("sai.xlsx", out.getvalue())},
+        {
+            "year": 2026,
+            "group": groups[0].pk,
+            "name": "Sai",
+            "file": SimpleUploadedFile("sai.xlsx", out.getvalue()),
+        },
     )
     page = response.content.decode()
     assert "Cách chấm theo ngưỡng cần ghi ngưỡng (%)." in page
