@@ -20,9 +20,9 @@ from motcua.directives import actions_checks
 from motcua.directives.models import Directive, Initiative, InspectionPlan, Task
 from motcua.org.choices import UnitKind
 from motcua.org.models import Unit, User
-from motcua.parindex import actions, plans, results, rules, treefile
+from motcua.parindex import actions, imports, plans, results, rules, treefile
 from motcua.parindex.choices import RoundState
-from motcua.parindex.models import CriteriaTree, Round, Score, UnitGroup
+from motcua.parindex.models import CriteriaTree, Criterion, Round, UnitGroup
 
 TREES = Path(treefile.__file__).parent / "data" / "trees"
 DEMO = Path(__file__).parent / "data" / "parindex"
@@ -199,12 +199,6 @@ def _cells(name: str) -> list[tuple[str, str, str, dict[str, str]]]:
     return out
 
 
-def _score(round_: Round, code: str, number: str) -> Score:
-    return Score.objects.get(
-        participant__round=round_, participant__unit__code=code, criterion__number=number
-    )
-
-
 def load_round(office: User, groups: list[UnitGroup]) -> Round | None:
     if Round.objects.filter(year=YEAR, name=ROUND_NAME).exists():
         return None
@@ -214,36 +208,35 @@ def load_round(office: User, groups: list[UnitGroup]) -> Round | None:
     round_ = actions.do_advance_round(round_, actor=office)
     evidence = (DEMO / "bao-cao-cchc-2025.pdf").read_bytes()
     codes = {g.code: list(g.units.values_list("code", flat=True)) for g in groups}
+    manual = set(
+        Criterion.objects.filter(
+            tree__in=round_.groups.values("tree"), rule=rules.MANUAL
+        ).values_list("tree_id", "number")
+    )
+    trees = {rg.group.code: rg.tree_id for rg in round_.groups.select_related("group")}
+    rows: list[tuple[str, str, Decimal | None, str]] = []
+    files = {}
     for group in groups:
         for number, _reason, default, cells in _cells(f"self-{YEAR}-{group.code}.csv"):
             for code in codes[group.code]:
-                value = cells.get(code) or default
-                score = _score(round_, code, number)
-                head = User.objects.filter(
-                    memberships__unit__code=code, memberships__role="unit_head"
-                ).first()
-                actions.do_self_assess(score, actor=None, value=Decimal(value))
-                if score.criterion.rule == rules.MANUAL:
-                    actions.do_add_evidence(
-                        score,
-                        actor=head,
-                        upload=SimpleUploadedFile("bao-cao-cchc-2025.pdf", evidence),
-                    )
+                rows.append((code, number, Decimal(cells.get(code) or default), ""))
+                if (trees[group.code], number) in manual:
+                    files[(code, number)] = SimpleUploadedFile("bao-cao-cchc-2025.pdf", evidence)
+    imports.do_import_self_assessment(round_, actor=None, rows=rows, evidence=files)
     actions.do_enter_survey(
         round_,
         actor=office,
         rows=[(r["unit"], r["key"], Decimal(r["value"])) for r in _rows(f"sipas-{YEAR}.csv")],
     )
     round_ = actions.do_advance_round(round_, actor=office)
+    appraisal = []
     for group in groups:
         for number, reason, default, cells in _cells(f"appraisal-{YEAR}-{group.code}.csv"):
             for code in codes[group.code]:
                 value = cells.get(code) or default
-                if value == "-":
-                    continue
-                actions.do_appraise(
-                    _score(round_, code, number), actor=office, points=Decimal(value), reason=reason
-                )
+                if value != "-":
+                    appraisal.append((code, number, Decimal(value), reason))
+    imports.do_import_appraisal(round_, actor=office, rows=appraisal)
     return actions.do_advance_round(round_, actor=office, decision_number="125/QĐ-UBND")
 
 

@@ -148,44 +148,52 @@ def score_from_data(round_: Round, actor: Any = None) -> int:
     the survey results entered for the round). Returns how many points changed. Never
     after publication: published scores are frozen."""
     _in_state(round_, RoundState.DRAFT, RoundState.SELF_ASSESSMENT, RoundState.APPRAISAL)
-    changed = 0
-    participants = round_.participants.select_related("unit")
-    for participant in participants:
+    surveys = {(r.unit_id, r.key): Decimal(r.value) for r in round_.survey_results.all()}
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    changed: list[Score] = []
+    changes: list[ScoreChange] = []
+    fields = [
+        "value",
+        "figure_numerator",
+        "figure_denominator",
+        "figure_drilldown",
+        "self_points",
+        "final_points",
+    ]
+    for participant in round_.participants.select_related("unit"):
         figures = sources.figures_for(participant.unit, round_.year)
-        scores = participant.scores.select_related("criterion").exclude(criterion__source="")
-        for score in scores:
+        for score in participant.scores.select_related("criterion").exclude(criterion__source=""):
             c = score.criterion
             rule = c.to_rule()
             assert rule is not None
-            value: Decimal | None = None
             figure = figures.get(c.source)
-            if c.rule == rules.SURVEY:
-                value = _survey_value(round_, participant.unit, c.source)
+            value = surveys.get((participant.unit_id, c.source)) if c.rule == rules.SURVEY else None
             if value is None and figure is not None:
                 value = rules.value_from_figure(c.rule, figure.numerator, figure.denominator)
-            points = rules.score(rule, value)
             old = score.self_points
             score.value = value
             score.figure_numerator = figure.numerator if figure else None
             score.figure_denominator = figure.denominator if figure else None
             score.figure_drilldown = figure.drilldown if figure else ""
-            score.self_points = points
+            score.self_points = rules.score(rule, value)
             score.final_points = _final(score)
-            score.save(
-                update_fields=[
-                    "value",
-                    "figure_numerator",
-                    "figure_denominator",
-                    "figure_drilldown",
-                    "self_points",
-                    "final_points",
-                ]
-            )
-            if old != points:
-                changed += 1
-                _change(score, ChangeStage.DATA, old, actor, c.source)
+            changed.append(score)
+            if old != score.self_points:
+                changes.append(
+                    ScoreChange(
+                        score=score,
+                        stage=ChangeStage.DATA,
+                        old_points=old,
+                        new_points=score.self_points,
+                        reason=c.source,
+                        actor=who,
+                    )
+                )
+    Score.objects.bulk_update(changed, fields, batch_size=500)
+    ScoreChange.objects.bulk_create(changes, batch_size=500)
+    for participant in round_.participants.all():
         _retotal(participant)
-    return changed
+    return len(changes)
 
 
 @transaction.atomic
