@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from motcua.directives import actions as directive_actions
 from motcua.directives import actions_checks
-from motcua.directives.models import Directive, Initiative, InspectionPlan, Task
+from motcua.directives.models import Directive, Initiative, InspectionPlan
 from motcua.org.choices import UnitKind
 from motcua.org.models import Unit, User
 from motcua.parindex import actions, imports, plans, results, rules, treefile

@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.core.home import Panel
-
 from motcua.directives import selectors
 from motcua.org.choices import Role
 

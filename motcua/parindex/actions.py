@@ -127,6 +127,12 @@ def _change(
     )
 
 
+def save_fields(score: Score, fields: list[str]) -> None:
+    """One UPDATE of the given fields (cheaper than ``bulk_update``'s CASE expressions for
+    the few hundred rows a round changes at once)."""
+    Score.objects.filter(pk=score.pk).update(**{f: getattr(score, f) for f in fields})
+
+
 def _retotal(participant: Participant) -> None:
     sums = participant.scores.aggregate(final=Sum("final_points"), own=Sum("self_points"))
     participant.score = rounded_or_zero(sums["final"])
@@ -150,7 +156,6 @@ def score_from_data(round_: Round, actor: Any = None) -> int:
     _in_state(round_, RoundState.DRAFT, RoundState.SELF_ASSESSMENT, RoundState.APPRAISAL)
     surveys = {(r.unit_id, r.key): Decimal(r.value) for r in round_.survey_results.all()}
     who = actor if getattr(actor, "is_authenticated", False) else None
-    changed: list[Score] = []
     changes: list[ScoreChange] = []
     fields = [
         "value",
@@ -170,6 +175,7 @@ def score_from_data(round_: Round, actor: Any = None) -> int:
             value = surveys.get((participant.unit_id, c.source)) if c.rule == rules.SURVEY else None
             if value is None and figure is not None:
                 value = rules.value_from_figure(c.rule, figure.numerator, figure.denominator)
+            before = tuple(getattr(score, f) for f in fields)
             old = score.self_points
             score.value = value
             score.figure_numerator = figure.numerator if figure else None
@@ -177,7 +183,8 @@ def score_from_data(round_: Round, actor: Any = None) -> int:
             score.figure_drilldown = figure.drilldown if figure else ""
             score.self_points = rules.score(rule, value)
             score.final_points = _final(score)
-            changed.append(score)
+            if tuple(getattr(score, f) for f in fields) != before:
+                save_fields(score, fields)
             if old != score.self_points:
                 changes.append(
                     ScoreChange(
@@ -189,7 +196,6 @@ def score_from_data(round_: Round, actor: Any = None) -> int:
                         actor=who,
                     )
                 )
-    Score.objects.bulk_update(changed, fields, batch_size=500)
     ScoreChange.objects.bulk_create(changes, batch_size=500)
     for participant in round_.participants.all():
         _retotal(participant)

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from motcua.core.models import record_audit
 from motcua.core.uploads import check_upload
 from motcua.parindex import permissions, rules
-from motcua.parindex.actions import _check_points, _final, _in_state, _office_only, _retotal
+from motcua.parindex.actions import (
+    _check_points,
+    _final,
+    _in_state,
+    _office_only,
+    _retotal,
+    save_fields,
+)
 from motcua.parindex.choices import ChangeStage, RoundState
 from motcua.parindex.models import Evidence, Participant, Round, Score, ScoreChange
 
@@ -100,9 +107,8 @@ def do_import_self_assessment(
                 actor=_who(actor),
             )
         )
-    Score.objects.bulk_update(
-        [t[0] for t in todo], ["value", "self_note", "self_points", "final_points"], batch_size=500
-    )
+    for score, _value, _note in todo:
+        save_fields(score, ["value", "self_note", "self_points", "final_points"])
     ScoreChange.objects.bulk_create(changes, batch_size=500)
     for participant in Participant.objects.filter(pk__in={t[0].participant_id for t in todo}):
         _retotal(participant)
@@ -152,11 +158,8 @@ def do_import_appraisal(
                 actor=_who(actor),
             )
         )
-    Score.objects.bulk_update(
-        [t[0] for t in todo],
-        ["appraised_points", "appraisal_reason", "final_points"],
-        batch_size=500,
-    )
+    for score, _points, _reason in todo:
+        save_fields(score, ["appraised_points", "appraisal_reason", "final_points"])
     ScoreChange.objects.bulk_create(changes, batch_size=500)
     for participant in Participant.objects.filter(pk__in={t[0].participant_id for t in todo}):
         _retotal(participant)

@@ -22,7 +22,8 @@ def test_the_demo_has_the_same_content_as_before_it_became_data_files():
     # Counted on the demo as it was (Python literals) before the catalogue moved to CSV.
     counts = load_demo()
     assert counts == {
-        "units": 34,
+        # 34 units before, and the 3 vertically managed agencies of the PAR-index demo.
+        "units": 37,
         "users": 12,
         "procedures": 295,
         "created_procedures": 295,
@@ -31,6 +32,7 @@ def test_the_demo_has_the_same_content_as_before_it_became_data_files():
         "created_signed_results": 2,
         # Indicators (issue 10): the history, switched off in these tests (conftest).
         "created_history": 0,
+        "created_par_rounds": 1,
     }
     assert Field.objects.count() == 59
     assert Dossier.objects.count() == 6 + 3
@@ -65,7 +67,7 @@ def test_demo_is_realistic_and_loads_idempotently():
     second = load_demo()
     assert first["units"] == second["units"] and first["procedures"] == second["procedures"]
     assert second["created_procedures"] == 0 and second["created_dossiers"] == 0
-    assert (Unit.objects.count(), User.objects.count()) == (34, 12)
+    assert (Unit.objects.count(), User.objects.count()) == (37, 12)  # 3 PAR-demo agencies
     assert AuditEntry.objects.filter(verb="catalogue.import").count() == 1
     assert Field.objects.count() >= 12
     assert Procedure.objects.at_level("commune").count() >= 150
@@ -107,7 +109,8 @@ def test_load_demo_command_prints_the_shared_password(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "mc.nhatrang" in out
-    assert "34 đơn vị, 12 người dùng, 295 thủ tục (295 mới nạp), 6 hồ sơ mẫu mới." in out
+    assert "37 đơn vị, 12 người dùng, 295 thủ tục (295 mới nạp), 6 hồ sơ mẫu mới." in out
+    assert "Chỉ số CCHC: 1 đợt đánh giá mới (năm 2025, đã công bố)." in out
 
 
 def test_every_demo_procedure_says_where_its_code_comes_from():

@@ -8,12 +8,12 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from motcua.testing.factories import staff
 from motcua.directives import actions, selectors
 from motcua.directives.choices import ExtensionState, TaskState
 from motcua.directives.reminders import remind_tasks
 from motcua.dossiers.models import Notification
 from motcua.org.choices import Role
+from motcua.testing.factories import staff
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
-from motcua.testing.factories import UnitFactory, staff
 from motcua.directives import actions as directive_actions
 from motcua.directives import actions_checks
 from motcua.org.choices import Role, UnitKind
 from motcua.parindex import treefile
 from motcua.parindex.models import UnitGroup
+from motcua.testing.factories import UnitFactory, staff
 
 H = treefile.CRITERIA_HEADERS
 

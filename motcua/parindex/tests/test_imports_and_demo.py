@@ -68,7 +68,7 @@ def test_self_assessment_and_appraisal_imports_are_all_or_nothing(
 def test_the_demo_has_a_published_round_a_plan_and_overdue_tasks():
     from django.test.utils import override_settings
 
-    from motcua.core.demo import load_demo
+    from motcua.demo.loader import load_demo
     from motcua.directives.models import Directive, Task
     from motcua.parindex.models import RemediationPlan, Round
     from motcua.parindex.results import standings

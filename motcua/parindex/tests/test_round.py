@@ -9,11 +9,11 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.testing.factories import staff
 from motcua.directives import actions_checks
 from motcua.org.choices import Role
 from motcua.parindex import actions
 from motcua.parindex.models import Score, ScoreChange
+from motcua.testing.factories import staff
 
 pytestmark = pytest.mark.usefixtures("commune_data")
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -30,6 +30,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Lịch sử hồ sơ (nhập theo bộ từ điển quốc gia): {counts['created_history']} hồ sơ."
             )
+        if "created_par_rounds" in counts:
+            self.stdout.write(
+                f"Chỉ số CCHC: {counts['created_par_rounds']} đợt đánh giá mới (năm 2025, đã công bố)."
+            )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung cho mọi tài khoản: {DEMO_PASSWORD}):")
         for p in PERSONAS:
             role = p.role or "citizen"
