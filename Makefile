@@ -64,7 +64,8 @@ TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
 	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py motcua/layers.py \
 	motcua/digitisation/rules.py motcua/dossiers/documents/frames.py \
 	motcua/indicators/formulas.py motcua/indicators/rows.py motcua/indicators/index766.py \
-	motcua/indicators/periods.py motcua/interchange/vocabulary.py
+	motcua/indicators/periods.py motcua/interchange/vocabulary.py \
+	motcua/parindex/rules.py motcua/parindex/scorer.py motcua/parindex/ranking.py
 
 lint: install-test
 	$(BIN)/ruff check motcua bench

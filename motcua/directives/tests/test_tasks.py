@@ -219,3 +219,10 @@ def test_the_unit_heads_panel_lists_his_overdue_and_due_soon_tasks(
     html = render_to_string(TEMPLATE, panel)
     assert "1 nhiệm vụ quá hạn" in html and "Số hóa hồ sơ đạt tối thiểu 60%" in html
     assert unit_head_panel(staff(commune, Role.CLERK).memberships.get()) is None
+
+
+@time_machine.travel("2025-10-05 09:00 +07:00", tick=False)
+def test_the_unit_heads_home_page_shows_his_overdue_tasks(task, leader, as_user):
+    page = as_user(leader).get("/").content.decode()
+    assert 'id="home-tasks"' in page
+    assert "1 nhiệm vụ quá hạn" in page and "Số hóa hồ sơ đạt tối thiểu 60%" in page
