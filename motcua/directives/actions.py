@@ -143,7 +143,7 @@ def do_assign_task(
 
 def _locked(task: Task) -> Task:
     return (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .select_related("directive__issuer", "lead_unit")
         .get(pk=task.pk)
     )

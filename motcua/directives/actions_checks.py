@@ -70,7 +70,7 @@ def do_record_inspection(
 ) -> Inspection:
     """The inspection took place: its conclusion and the findings the unit must remedy."""
     inspection = (
-        Inspection.objects.select_for_update()
+        Inspection.objects.select_for_update(of=("self",))
         .select_related("plan__issuer", "unit")
         .get(pk=inspection.pk)
     )
@@ -100,7 +100,7 @@ def do_follow_up_finding(
     finding: Finding, *, actor: Any, text: str, upload: Any = None, close: bool = False
 ) -> FindingFollowUp:
     finding = (
-        Finding.objects.select_for_update()
+        Finding.objects.select_for_update(of=("self",))
         .select_related("inspection__unit", "inspection__plan__issuer")
         .get(pk=finding.pk)
     )
@@ -158,7 +158,7 @@ def do_evaluate_initiative(
 ) -> Initiative:
     """``outcome``: evaluated (reviewed, decision pending), recognised or rejected."""
     initiative = (
-        Initiative.objects.select_for_update().select_related("unit__parent").get(pk=initiative.pk)
+        Initiative.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=initiative.pk)
     )
     if not permissions.can_evaluate_initiative(actor, initiative):
         raise PermissionDenied(_("Chỉ cơ quan cấp trên đánh giá, công nhận sáng kiến."))

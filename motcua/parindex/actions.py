@@ -252,7 +252,7 @@ def _new_revision(round_: Round, actor: Any, reason: str) -> Revision:
 
 def _locked_score(score: Score) -> Score:
     return (
-        Score.objects.select_for_update()
+        Score.objects.select_for_update(of=("self",))
         .select_related("criterion", "participant__round__office", "participant__unit")
         .get(pk=score.pk)
     )
@@ -318,7 +318,7 @@ def do_add_evidence(score: Score, *, actor: Any, upload: Any) -> Evidence:
 @transaction.atomic
 def do_submit_self_assessment(participant: Participant, *, actor: Any) -> Participant:
     participant = (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .select_related("round", "unit")
         .get(pk=participant.pk)
     )
