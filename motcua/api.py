@@ -25,8 +25,8 @@ from motcua.directives import api as directives_api
 from motcua.dossiers import api as dossiers_api
 from motcua.indicators import api as indicators_api
 from motcua.org import api as org_api
-from motcua.payments import api as payments_api
 from motcua.parindex import api as parindex_api
+from motcua.payments import api as payments_api
 from motcua.procedures import api as procedures_api
 from motcua.workcalendar import api as calendar_api
 
