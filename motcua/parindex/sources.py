@@ -5,12 +5,14 @@ Contract (``motcua.core.figures.Figure``): a sub-criterion's ``source`` is a fig
 its rule reads the figure's rate (threshold, bands, survey), its numerator (quota), "all
 done" (yes/no) or its misses (deduction) — ``motcua.parindex.rules.value_from_figure``.
 
-Bound today: this area's own figures from the directives (``tasks_on_time``,
-``inspections_followed_up``, ``initiatives``) and the per-dossier satisfaction that the
-surveys area already counts (``satisfaction``). The 766 index and the local targets
-(``motcua.indicators.selectors.figures``, issue 10) and the feedback figures (issue 12)
-are bound here when those selectors exist; until then their sub-criteria have no figure
-("N/A", 0 points) and the appraisers enter the points with a reason.
+Sources: the indicators (``motcua.indicators.selectors.figures``: every ``766.<id>``
+sub-indicator, the local keys ``on_time``, ``online``, ..., ``satisfaction``, and the
+feedback area's figures, which the indicators pass on — N/A until that area exists), and
+this area's own figures from the directives (``tasks_on_time``,
+``inspections_followed_up``, ``initiatives``). A figure with a zero denominator has no
+rate: its sub-criterion shows N/A and scores 0 until an appraiser sets its points with a
+reason. SIPAS results are entered or imported into the round (``SurveyResult``); a
+``sipas`` figure, where an area provides one, is used when no result was entered.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.figures import Figure
 from motcua.directives import selectors as directives
+from motcua.indicators import selectors as indicators
 from motcua.org.models import Unit
-from motcua.surveys.selectors import satisfaction
 
 # Every key a tree may name, with what it measures.
 KNOWN_FIGURES: dict[str, object] = {
@@ -46,7 +48,7 @@ KNOWN_FIGURES: dict[str, object] = {
     "initiatives": _("Sáng kiến CCHC được công nhận"),
 }
 # Sub-indicators of the 766 index ("766.2.1") and SIPAS elements ("sipas.access").
-KEY_PATTERNS = (re.compile(r"^766\.\d(\.\d)?$"), re.compile(r"^sipas\.[a-z_]+$"))
+KEY_PATTERNS = (re.compile(r"^766(\.\d+)+$"), re.compile(r"^sipas\.[a-z_]+$"))
 
 
 def is_known(key: str) -> bool:
@@ -66,13 +68,12 @@ def label(key: str) -> str:
 def figures_for(unit: Unit, year: int) -> Mapping[str, Figure]:
     """Every figure the system has for ``unit`` over the scoring year (1/1 to 31/12)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    found: dict[str, Figure] = {}
+    # The system reads for the round (no user scope): the office appraises every unit.
+    found: dict[str, Figure] = dict(indicators.figures(unit, start, end))
     for figure in (
         directives.tasks_on_time(unit, start, end),
         directives.inspections_followed_up(unit, start, end),
         directives.initiatives(unit, year),
     ):
         found[figure.key] = figure
-    rated = satisfaction([unit], start, end)
-    found["satisfaction"] = Figure("satisfaction", rated.satisfied, rated.rated)
     return found

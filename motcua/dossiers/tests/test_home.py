@@ -51,12 +51,7 @@ def test_a_registered_panel_shows_in_the_sections_of_its_roles_only(
     assert as_user(leader).get("/").content.decode().count("panel-overdue") == 1
 
 
-def test_panels_are_ordered_and_a_key_registers_once(overdue_panel, monkeypatch):
-    # Only this test's panels: the installed apps register their own (the directives'
-    # task panel for unit heads).
-    import motcua.core.home
-
-    monkeypatch.setattr(motcua.core.home, "_PANELS", {overdue_panel.key: overdue_panel})
+def test_panels_are_ordered_and_a_key_registers_once(overdue_panel):
     first = register_panel(Panel("test.first", {"unit_head", "clerk"}, lambda r, m: "", order=1))
     try:
         register_panel(Panel("test.overdue", {"unit_head"}, overdue_panel.render, order=10))
