@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from motcua.core.env import env_bool, env_int, env_list, env_str
+from motcua.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +101,19 @@ else:
             },
         }
     }
+# A read replica (PostgreSQL streaming replication) for the dashboards and exports:
+# DATABASE_REPLICA_URL adds the "replica" alias; only the views marked with
+# motcua.core.replica.reads_from_replica read there, everything else (and every write) uses
+# "default" (docs/deploy.md, "Read replica").
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+    # Tests run against the primary's test database through this alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICA_ALIAS = "replica" if DATABASE_REPLICA_URL else ""
+DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
@@ -295,9 +310,8 @@ RATELIMIT_CACHE = "default"
 # Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Logs on standard output: LOG_FORMAT=json writes one JSON object per line (production,
+# read by journald), "text" plain lines; every request adds one line with its id, method,
+# path, status, duration and user id (motcua.core.middleware, docs/deploy.md).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))

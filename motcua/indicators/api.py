@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.core.api import ApiError
+from motcua.core.replica import replica_reads
 from motcua.indicators import drilldown, index766, selectors
 from motcua.org.models import Unit
 from motcua.org.tokens import staff_auth
@@ -65,6 +66,11 @@ def resolve(request: HttpRequest, params: PeriodIn) -> tuple[Unit, date, date]:
 
 @router.get("", summary="Số liệu giải quyết hồ sơ và các chỉ số của một đơn vị trong kỳ")
 def indicators(request: HttpRequest, params: Query[PeriodIn]) -> dict[str, Any]:
+    with replica_reads():
+        return _indicators(request, params)
+
+
+def _indicators(request: HttpRequest, params: PeriodIn) -> dict[str, Any]:
     unit, start, end = resolve(request, params)
     ids = selectors.unit_ids(unit)
     s = selectors.sums(ids, start, end)
@@ -121,8 +127,9 @@ def index_payload(unit: Unit, start: date, end: date, figs: dict[str, Any]) -> d
 
 @router.get("/766", summary="Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)")
 def index_766(request: HttpRequest, params: Query[PeriodIn]) -> dict[str, Any]:
-    unit, start, end = resolve(request, params)
-    return index_payload(unit, start, end, selectors.figures(unit, start, end))
+    with replica_reads():
+        unit, start, end = resolve(request, params)
+        return index_payload(unit, start, end, selectors.figures(unit, start, end))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -131,6 +138,11 @@ def _iso(value: datetime | None) -> str | None:
 
 @router.get("/dossiers", summary="Danh sách hồ sơ đằng sau một số liệu (xem chi tiết)")
 def dossiers(request: HttpRequest, params: Query[DrilldownIn]) -> dict[str, Any]:
+    with replica_reads():
+        return _dossiers(request, params)
+
+
+def _dossiers(request: HttpRequest, params: DrilldownIn) -> dict[str, Any]:
     unit, start, end = resolve(request, params)
     if not drilldown.known(params.indicator):
         raise ApiError(

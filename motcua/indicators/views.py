@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.replica import reads_from_replica
 from motcua.indicators import drilldown, periods, selectors
 from motcua.indicators.api import index_payload
 from motcua.indicators.choices import PeriodKind
@@ -237,11 +238,13 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/dashboard.html", dashboard_context(request))
 
 
 @login_required
+@reads_from_replica
 def dossiers(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
     start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
@@ -310,10 +313,12 @@ def chairman_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@reads_from_replica
 def chairman(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/chairman.html", chairman_context(request))
 
 
+@reads_from_replica
 def public(request: HttpRequest) -> HttpResponse:
     """The province's public summary (when ``INDICATORS_PUBLIC`` is on): the counts and
     the local figures of the whole province for the current year, no dossier list."""
@@ -339,6 +344,7 @@ def public(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def export_xlsx(request: HttpRequest, table: str) -> HttpResponse:
     """Every table of the dashboards as a workbook."""
     if table == "chairman":

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from motcua.core.api import ErrorOut
 from motcua.core.querysets import get_restricted_or_404
+from motcua.core.replica import replica_reads
 from motcua.org.tokens import staff_auth
 from motcua.parindex import selectors
 from motcua.parindex.models import Round
@@ -78,19 +79,20 @@ def _round(request: HttpRequest, round_id: int) -> Round:
     "/rounds", response={200: list[RoundOut], 401: ErrorOut}, summary="Các đợt đánh giá Chỉ số CCHC"
 )
 def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r.pk,
-            "year": r.year,
-            "name": r.name,
-            "state": r.state,
-            "office": r.office.code,
-            "revision": r.revision,
-            "published_at": r.published_at,
-            "groups": [g.group.code for g in r.groups.select_related("group")],
-        }
-        for r in selectors.rounds_for(request.user)
-    ]
+    with replica_reads():
+        return [
+            {
+                "id": r.pk,
+                "year": r.year,
+                "name": r.name,
+                "state": r.state,
+                "office": r.office.code,
+                "revision": r.revision,
+                "published_at": r.published_at,
+                "groups": [g.group.code for g in r.groups.select_related("group")],
+            }
+            for r in selectors.rounds_for(request.user)
+        ]
 
 
 @router.get(
@@ -101,17 +103,18 @@ def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
 def round_results(
     request: HttpRequest, round_id: int, revision: int | None = None
 ) -> list[dict[str, Any]]:
-    return [
-        {
-            "unit": row["unit"],
-            "group": row["group"],
-            "score": float(row["score"]),
-            "max_score": float(row["max_score"]),
-            "rank": row["rank"],
-            "classification": row["classification"],
-        }
-        for row in selectors.standings(request.user, _round(request, round_id), revision)
-    ]
+    with replica_reads():
+        return [
+            {
+                "unit": row["unit"],
+                "group": row["group"],
+                "score": float(row["score"]),
+                "max_score": float(row["max_score"]),
+                "rank": row["rank"],
+                "classification": row["classification"],
+            }
+            for row in selectors.standings(request.user, _round(request, round_id), revision)
+        ]
 
 
 @router.get(
@@ -122,7 +125,8 @@ def round_results(
 def unit_score(
     request: HttpRequest, round_id: int, code: str, revision: int | None = None
 ) -> dict[str, Any]:
-    card = selectors.unit_card(request.user, _round(request, round_id), code, revision)
+    with replica_reads():
+        card = selectors.unit_card(request.user, _round(request, round_id), code, revision)
     return {
         "unit": card["unit"],
         "score": float(card["score"]),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
 from motcua.core.querysets import get_restricted_or_404
+from motcua.core.replica import reads_from_replica
 from motcua.core.uploads import check_upload
 from motcua.directives.views import form_errors, run
 from motcua.org.models import Unit
@@ -140,6 +141,7 @@ def tree_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def tree_export(request: HttpRequest, pk: int) -> HttpResponse:
     tree = get_object_or_404(CriteriaTree, pk=pk)
     if not request.user.is_staff_member:
@@ -412,6 +414,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@reads_from_replica
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     number = _revision_number(request)

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from motcua.core.querysets import get_restricted_or_404
+from motcua.core.replica import reads_from_replica
 from motcua.directives import selectors as directives
 from motcua.directives.forms import unit_choices
 from motcua.directives.permissions import can_issue
@@ -36,6 +37,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     rows = selectors.standings(request.user, round_, _revision_number(request))
@@ -45,6 +47,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def results_docx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     number = _revision_number(request)
@@ -135,6 +138,7 @@ def lost_points(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         RemediationPlan.objects.select_related(

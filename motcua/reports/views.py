@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from motcua.core.replica import reads_from_replica
 from motcua.indicators import selectors
 from motcua.org.models import Unit
 from motcua.reports.builder import build, collect
@@ -16,6 +17,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
+@reads_from_replica
 def download(request: HttpRequest) -> HttpResponse:
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
     try:

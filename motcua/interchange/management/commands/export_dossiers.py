@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from motcua.core.replica import replica_reads
 from motcua.interchange.cli import add_period_arguments, unit_and_period
 from motcua.interchange.exporter import export_records
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         unit, start, end = unit_and_period(options)
-        records = list(export_records(unit, start, end))
+        # Read from the replica when there is one (docs/deploy.md).
+        with replica_reads():
+            records = list(export_records(unit, start, end))
         text = json.dumps(records, ensure_ascii=False, indent=1)
         if options["out"]:
             with open(options["out"], "w", encoding="utf-8") as handle:
