@@ -309,6 +309,12 @@ CACHES = {
 RATELIMIT_CACHE = "default"
 # Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Behind nginx terminating HTTPS (docs/deploy.md): trust its X-Forwarded-Proto, so that
+# request.is_secure() and the addresses built from the request (OIDC callback) say https;
+# SECURE_COOKIES=1 sends the session and CSRF cookies over HTTPS only.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 
 # Logs on standard output: LOG_FORMAT=json writes one JSON object per line (production,
 # read by journald), "text" plain lines; every request adds one line with its id, method,
