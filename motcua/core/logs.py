@@ -25,12 +25,21 @@ _STANDARD = frozenset(
 )
 
 
+# Django's ``request`` (and runserver's ``server_time``) extras: the request's repr holds
+# its query string, which may carry names or ID numbers; the request id links the record
+# to the request line instead.
+_LEFT_OUT = frozenset({"request", "server_time"})
+
+
 class RequestIdFilter(logging.Filter):
     """Puts the current request id on every record (``record.request_id``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = request_id.get()
+            # Django logs a 4xx/5xx response (django.request) with the request attached,
+            # once the middleware has returned: the id is then read from the request.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", "") or request_id.get()
         return True
 
 
@@ -48,7 +57,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and key not in entry:
+            if key not in _STANDARD and key not in entry and key not in _LEFT_OUT:
                 entry[key] = value
         if not entry.get("request_id"):
             entry.pop("request_id", None)  # written outside a request

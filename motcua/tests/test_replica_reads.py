@@ -10,6 +10,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from motcua.indicators.tests.conftest import march, procedures  # noqa: F401
+from motcua.parindex.tests.conftest import commune_data, groups, office  # noqa: F401
+from motcua.parindex.tests.test_plans import published  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
@@ -84,6 +86,29 @@ def test_api_and_exports_read_from_the_replica(march, commune, monitor, as_user,
     assert client.get("/api/v1/indicators", {"unit": commune.code, **PERIOD}).json()[
         "received"
     ] == 11
+
+
+def test_par_index_results_and_exports_read_from_the_replica(
+    commune_data,  # noqa: F811
+    published,  # noqa: F811
+    office,  # noqa: F811
+    as_user,
+    replica_on,
+):
+    client = as_user(office)
+    for path in (
+        f"/par/rounds/{published.pk}/results/",
+        f"/par/rounds/{published.pk}/results.xlsx",
+        f"/par/rounds/{published.pk}/results.docx",
+        f"/api/v1/par/rounds/{published.pk}/results",
+    ):
+        with Queries() as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        assert any('"parindex_' in sql for sql in queries.replica), path
+        assert only_sessions_and_users(queries.default), (path, queries.default)
+    first = client.get(f"/api/v1/par/rounds/{published.pk}/results").json()[0]
+    assert (first["unit"], first["score"], first["rank"]) == ("000.01.40.H99", 4.9, 1)
 
 
 def test_the_rest_of_the_application_reads_default(march, commune, clerk, as_user, replica_on):  # noqa: F811

@@ -139,3 +139,15 @@ def test_log_format_setting():
     logging.config.dictConfig(logging_config("text", "INFO"))
     with pytest.raises(ValueError, match="LOG_FORMAT"):
         logging_config("xml", "INFO")
+
+
+@pytest.mark.django_db
+def test_django_error_lines_carry_the_request_id_but_not_the_query(json_lines, client):
+    response = client.get("/khong-co-trang-nay/", {"q": "Trần Thị Bích 079188000123"})
+    assert response.status_code == 404
+    warning = next(e for e in json_lines() if e["logger"] == "django.request")
+    assert warning["message"] == "Not Found: /khong-co-trang-nay/"
+    assert warning["status_code"] == 404
+    assert warning["request_id"] == response["X-Request-ID"]
+    assert "request" not in warning
+    assert "079188000123" not in json.dumps(warning) and "Trần" not in json.dumps(warning)
