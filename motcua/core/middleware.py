@@ -45,7 +45,7 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         rid = incoming if _GOOD_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = rid  # type: ignore[attr-defined]
+        request.request_id = rid
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
