@@ -251,9 +251,14 @@ def interview(request: HttpRequest, pk: int, respondent_pk: int) -> HttpResponse
 
 def _results_scope(request: HttpRequest) -> tuple[Unit, int]:
     code = request.GET.get("unit")
-    unit = Unit.objects.filter(code=code).first() if code else _reader_root(request.user)
-    if unit is None:
-        raise Http404
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise Http404
+    else:
+        unit = _reader_root(request.user)
+        if unit is None:
+            raise PermissionDenied(_("Bạn không có đơn vị để xem kết quả khảo sát."))
     if not permissions.reads(request.user, unit):
         raise PermissionDenied(_("Bạn không được xem kết quả khảo sát của đơn vị này."))
     try:

@@ -120,3 +120,20 @@ def test_the_templates_page_lists_and_imports(reform_officer, as_user):
     assert page.count("Chưa xác nhận") == 4
     bad = office.post("/surveys/templates/", {"file": SimpleUploadedFile("x.json", b"{oops")})
     assert "Tệp không phải JSON hợp lệ." in bad.content.decode()
+
+
+def test_the_sipas_figure_shows_on_the_indicators_dashboard(
+    four_delivered, commune, province, reform_officer, monitor, as_user
+):
+    hand_built_sample(commune, reform_officer, four_delivered)
+    page = as_user(monitor).get(f"/indicators/?unit={province.code}&period=year&year=2025")
+    text = page.content.decode()
+    assert page.status_code == 200
+    link = f'<a href="/surveys/results/?unit={province.code}&amp;year=2025">'
+    assert link + "Chỉ số hài lòng SIPAS (khảo sát năm)</a>" in text
+    row = text.split("Chỉ số hài lòng SIPAS (khảo sát năm)</a>")[1].split("</tr>")[0]
+    assert "16 / 20" in row
+    # The monitor follows the link to the results.
+    assert (
+        as_user(monitor).get(f"/surveys/results/?unit={province.code}&year=2025").status_code == 200
+    )
