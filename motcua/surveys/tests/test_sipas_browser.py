@@ -23,7 +23,12 @@ PHONE: dict[str, Any] = {
 
 @pytest.mark.django_db(transaction=True)
 def test_a_respondent_answers_on_a_phone(
-    browser, live_server, no_stray_db_sessions, four_delivered, commune, reform_officer
+    browser,  # noqa: F811
+    live_server,
+    no_stray_db_sessions,  # noqa: F811
+    four_delivered,
+    commune,
+    reform_officer,
 ):
     templatefile.load_shipped()
     survey = actions.do_create_survey(
