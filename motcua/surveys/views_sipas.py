@@ -284,6 +284,8 @@ def results(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "years": list(range(this_year, this_year - 6, -1)),
             "xlsx": reverse("surveys:results_xlsx") + f"?unit={unit.code}&year={year}",
+            "xlsx_par": reverse("surveys:results_xlsx")
+            + f"?unit={unit.code}&year={year}&layout=par",
         },
     )
 
@@ -291,7 +293,7 @@ def results(request: HttpRequest) -> HttpResponse:
 @login_required
 def results_xlsx(request: HttpRequest) -> HttpResponse:
     unit, year = _results_scope(request)
-    return results_workbook(unit, year)
+    return results_workbook(unit, year, for_par=request.GET.get("layout") == "par")
 
 
 # -- public: answering by link -------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The SIPAS results as an XLSX workbook (openpyxl): one row per unit, overall and per
-element, percent to two decimals; the PAR index's survey part can be filled from it."""
+element, percent to two decimals; or, for the PAR index's survey import, one row per unit
+and key (``sipas``, ``sipas.<element>``)."""
 
 from __future__ import annotations
 
@@ -37,8 +38,25 @@ def results_rows(unit: Unit, year: int) -> tuple[list[str], list[list[object]]]:
     return header, out
 
 
-def results_workbook(unit: Unit, year: int) -> HttpResponse:
-    header, rows = results_rows(unit, year)
+def par_rows(unit: Unit, year: int) -> tuple[list[str], list[list[object]]]:
+    """The layout the PAR index's round imports (unit code | key | value %): ``sipas`` and
+    ``sipas.<element>`` of the unit and of every surveyed unit of its subtree."""
+    overall = selectors.sipas_result(unit, year)
+    results = ([(unit, overall)] if overall else []) + [
+        (m, r) for m, r in selectors.unit_rows(unit, year) if m.pk != unit.pk
+    ]
+    out: list[list[object]] = []
+    for member, result in results:
+        if result.overall is not None:
+            out.append([member.code, "sipas", _number(result.overall)])
+        for key, rate in result.per_element().items():
+            if rate is not None:
+                out.append([member.code, f"sipas.{key}", _number(rate)])
+    return ["Mã đơn vị", "Khóa", "Giá trị (%)"], out
+
+
+def results_workbook(unit: Unit, year: int, *, for_par: bool = False) -> HttpResponse:
+    header, rows = par_rows(unit, year) if for_par else results_rows(unit, year)
     book = Workbook()
     sheet = book.active
     sheet.title = f"SIPAS {year}"
@@ -51,5 +69,8 @@ def results_workbook(unit: Unit, year: int) -> HttpResponse:
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="sipas-{unit.code}-{year}.xlsx"'
+    suffix = "-chi-so-cchc" if for_par else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="sipas-{unit.code}-{year}{suffix}.xlsx"'
+    )
     return response

@@ -2,6 +2,7 @@
 issues links, enters an interview; a respondent answers through the link without logging
 in, a second use is refused in Vietnamese; the results page and its XLSX export."""
 
+from decimal import Decimal as D
 from io import BytesIO
 
 import pytest
@@ -108,6 +109,17 @@ def test_the_results_page_and_its_export(
     assert rows[0][:5] == ["Mã đơn vị", "Đơn vị", "Năm", "Số người trả lời", "SIPAS (%)"]
     assert rows[1] == [province.code, province.name, 2025, 4, 80.0, 75.0, 50.0, 100.0, 100.0, 75.0]
     assert rows[2] == [commune.code, commune.name, 2025, 4, 80.0, 75.0, 50.0, 100.0, 100.0, 75.0]
+    # The layout the PAR index's round imports, read by its own reader.
+    from motcua.parindex.views import survey_rows_from_workbook
+
+    par = office.get(f"/surveys/results.xlsx?unit={province.code}&year=2025&layout=par")
+    imported = survey_rows_from_workbook(par.content)
+    assert imported[:3] == [
+        (province.code, "sipas", D("80.0")),
+        (province.code, "sipas.access", D("75.0")),
+        (province.code, "sipas.procedure", D("50.0")),
+    ]
+    assert (commune.code, "sipas", D("80.0")) in imported and len(imported) == 12
 
 
 def test_the_templates_page_lists_and_imports(reform_officer, as_user):
