@@ -22,10 +22,10 @@ PHONE: dict[str, Any] = {
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_stray_db_sessions")
 def test_a_respondent_answers_on_a_phone(
-    browser,  # noqa: F811
     live_server,
-    no_stray_db_sessions,  # noqa: F811
+    browser,  # noqa: F811
     four_delivered,
     commune,
     reform_officer,
