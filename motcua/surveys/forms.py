@@ -72,6 +72,7 @@ class SurveyForm(forms.Form):
     seed = forms.IntegerField(
         label=_("Hạt giống chọn mẫu"),
         min_value=0,
+        max_value=10**12,
         help_text=_("Cùng hạt giống, cùng cỡ mẫu và cùng danh sách hồ sơ cho cùng một mẫu."),
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )

@@ -101,6 +101,8 @@ def test_the_results_page_and_its_export(
     page = office.get(f"/surveys/results/?unit={province.code}&year=2025").content.decode()
     assert '<div class="h1 mb-0" id="sipas-overall">80,00 %</div>' in page
     assert "16 / 20" in page and "UBND xã An Bình" in page
+    # The method behind the number is not verified yet, and the page says so.
+    assert '<span id="template-status" class="text-danger">Chưa xác nhận</span>' in page
     empty = office.get(f"/surveys/results/?unit={province.code}&year=2024").content.decode()
     assert "Chưa có phiếu khảo sát nào" in empty
     export = office.get(f"/surveys/results.xlsx?unit={province.code}&year=2025")
