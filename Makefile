@@ -65,7 +65,8 @@ TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
 	motcua/digitisation/rules.py motcua/dossiers/documents/frames.py \
 	motcua/indicators/formulas.py motcua/indicators/rows.py motcua/indicators/index766.py \
 	motcua/indicators/periods.py motcua/interchange/vocabulary.py \
-	motcua/parindex/rules.py motcua/parindex/scorer.py motcua/parindex/ranking.py
+	motcua/parindex/rules.py motcua/parindex/scorer.py motcua/parindex/ranking.py \
+	motcua/surveys/sipas.py
 
 lint: install-test
 	$(BIN)/ruff check motcua bench

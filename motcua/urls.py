@@ -26,6 +26,8 @@ urlpatterns = [
     path("reports/", include("motcua.reports.urls")),
     path("directives/", include("motcua.directives.urls")),
     path("par/", include("motcua.parindex.urls")),
+    path("surveys/", include("motcua.surveys.urls")),
+    path("survey/", include("motcua.surveys.urls_public")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from motcua.demo import catalogue, digitisation, dossiers, indicators, org, parindex
+from motcua.demo import catalogue, digitisation, dossiers, indicators, org, parindex, surveys
 from motcua.org.models import Unit, User
 from motcua.procedures.models import Procedure
 
@@ -23,6 +23,7 @@ AREAS: list[tuple[str, Callable[[], dict[str, int]]]] = [
     ("dossiers", dossiers.load),
     ("digitisation", digitisation.load),
     ("indicators", indicators.load),
+    ("surveys", surveys.load),
     ("parindex", parindex.load),
 ]
 

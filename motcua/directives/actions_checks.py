@@ -158,7 +158,9 @@ def do_evaluate_initiative(
 ) -> Initiative:
     """``outcome``: evaluated (reviewed, decision pending), recognised or rejected."""
     initiative = (
-        Initiative.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=initiative.pk)
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("unit__parent")
+        .get(pk=initiative.pk)
     )
     if not permissions.can_evaluate_initiative(actor, initiative):
         raise PermissionDenied(_("Chỉ cơ quan cấp trên đánh giá, công nhận sáng kiến."))

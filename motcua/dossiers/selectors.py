@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -601,3 +602,19 @@ def allowed_actions(
             continue
         allowed.append(action)
     return allowed
+
+
+# -- for other areas -------------------------------------------------------------------------
+
+
+def delivered_between(unit_ids: Iterable[int], start: date, end: date) -> QuerySet[Dossier]:
+    """Dossiers of ``unit_ids`` (responsible unit) whose result was handed back from
+    ``start`` to ``end`` (local days, both included) and that are still delivered: the
+    frame the SIPAS sample is drawn from (``motcua.surveys``)."""
+    tz = timezone.get_current_timezone()
+    return Dossier.objects.filter(
+        responsible_unit_id__in=list(unit_ids),
+        state=S.DELIVERED,
+        delivered_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+        delivered_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )

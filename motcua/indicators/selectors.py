@@ -30,6 +30,7 @@ from motcua.org.models import Membership, Unit
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.models import Procedure
 from motcua.surveys.criteria import SATISFIED_LEVELS
+from motcua.surveys.selectors import figures as survey_figures
 from motcua.surveys.selectors import ratings_for_unit_ids, satisfaction_of
 
 try:  # the feedback area (issue 12) provides 5.2, 5.3 and its local figures when present
@@ -334,6 +335,8 @@ def figures_from(unit: Unit, ids: list[int], start: date, end: date, s: Sums) ->
     ratings = ratings_for_unit_ids(ids, start, end)
     sat = satisfaction_of(ratings)
     out["satisfaction"] = Figure("satisfaction", sat.satisfied, sat.rated)
+    # SIPAS (surveys area): "sipas" and "sipas.<element>" of the year the period ends in.
+    out.update(survey_figures(unit, start, end))
     feedback: dict[str, Figure] = {}
     if feedback_selectors is not None:
         feedback = feedback_selectors.figures(unit, start, end)

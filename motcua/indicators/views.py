@@ -39,6 +39,7 @@ LABELS = {
     "electronic_result": gettext_lazy("Kết quả được cấp đồng thời bản điện tử"),
     "online_reception_8h": gettext_lazy("Hồ sơ trực tuyến được tiếp nhận trong 8 giờ làm việc"),
     "satisfaction": gettext_lazy("Người dân hài lòng"),
+    "sipas": gettext_lazy("Chỉ số hài lòng SIPAS (khảo sát năm)"),
     "feedback_on_time": gettext_lazy("Phản ánh, kiến nghị xử lý đúng hạn"),
     "feedback_resolved": gettext_lazy("Phản ánh, kiến nghị được giải quyết"),
     "simplification_proposed": gettext_lazy("Thủ tục được đề xuất đơn giản hóa"),

@@ -11,8 +11,10 @@ feedback area's figures, which the indicators pass on — N/A until that area ex
 this area's own figures from the directives (``tasks_on_time``,
 ``inspections_followed_up``, ``initiatives``). A figure with a zero denominator has no
 rate: its sub-criterion shows N/A and scores 0 until an appraiser sets its points with a
-reason. SIPAS results are entered or imported into the round (``SurveyResult``); a
-``sipas`` figure, where an area provides one, is used when no result was entered.
+reason. SIPAS results come from the surveys area (``motcua.surveys.selectors.
+sipas_figures``: ``sipas`` and ``sipas.<element>`` of the scoring year, when anyone
+answered a survey of that year about the unit's dossiers); a result entered or imported
+into the round (``SurveyResult``) takes precedence over them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from motcua.core.figures import Figure
 from motcua.directives import selectors as directives
 from motcua.indicators import selectors as indicators
 from motcua.org.models import Unit
+from motcua.surveys import selectors as surveys
 
 # Every key a tree may name, with what it measures.
 KNOWN_FIGURES: dict[str, object] = {
@@ -76,4 +79,5 @@ def figures_for(unit: Unit, year: int) -> Mapping[str, Figure]:
         directives.initiatives(unit, year),
     ):
         found[figure.key] = figure
+    found.update(surveys.sipas_figures(unit, year))
     return found

@@ -43,3 +43,63 @@ class RatingForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {c.field: self.cleaned_data[c.field] for c in CRITERIA}
+
+
+# -- SIPAS -----------------------------------------------------------------------------------
+
+
+class SurveyForm(forms.Form):
+    """A new SIPAS survey: scope, year, sample size and seed (the same seed draws the same
+    sample), optionally a frame other than the whole year."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Phạm vi (đơn vị và các đơn vị trực thuộc)"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    sample_size = forms.IntegerField(
+        label=_("Cỡ mẫu"),
+        min_value=1,
+        max_value=100000,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    seed = forms.IntegerField(
+        label=_("Hạt giống chọn mẫu"),
+        min_value=0,
+        max_value=10**12,
+        help_text=_("Cùng hạt giống, cùng cỡ mẫu và cùng danh sách hồ sơ cho cùng một mẫu."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    name = forms.CharField(
+        label=_("Tên đợt khảo sát (không bắt buộc)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    frame_start = forms.DateField(
+        label=_("Hồ sơ trả kết quả từ ngày (mặc định: đầu năm)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    frame_end = forms.DateField(
+        label=_("đến ngày (mặc định: cuối năm)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class TemplateImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp mẫu phiếu (JSON)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )

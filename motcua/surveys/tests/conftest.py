@@ -25,3 +25,10 @@ def delivered(receive, clerk, specialist, leader):
         return walk_to_delivery(dossier, clerk, specialist, leader)
 
     return _delivered
+
+
+@pytest.fixture
+def four_delivered(receive, clerk, specialist, leader):
+    from motcua.surveys.tests.sipas_sample import deliver
+
+    return deliver(receive, clerk, specialist, leader, 4)
