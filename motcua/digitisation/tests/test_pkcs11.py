@@ -76,7 +76,10 @@ def test_a_result_signed_on_a_pkcs11_token_verifies_here_and_in_pdfsig(
     result = results.do_sign_result(dossier, actor=leader, result_summary="Giấy chứng nhận")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.PROCESSED and dossier.electronic_result is True
-    assert (result.signer, result.signer_unit_code) == (f"UBND xã An Bình ({settings.SITE_NAME})", UNIT)
+    assert (result.signer, result.signer_unit_code) == (
+        f"UBND xã An Bình ({settings.SITE_NAME})",
+        UNIT,
+    )
     data = storage.read_blob(result.file)
     answer = api_verify(Client(), data).json()
     assert (answer["valid"], answer["modified"]) == (True, False)

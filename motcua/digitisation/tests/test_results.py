@@ -172,9 +172,7 @@ def test_the_step_is_checked_before_anything_is_signed(
     dossier.refresh_from_db()
     calls = []
     real_sign = signing.sign_pdf
-    monkeypatch.setattr(
-        signing, "sign_pdf", lambda *a, **k: calls.append(1) or real_sign(*a, **k)
-    )
+    monkeypatch.setattr(signing, "sign_pdf", lambda *a, **k: calls.append(1) or real_sign(*a, **k))
     with pytest.raises(TransitionRefused) as refused:
         results.do_sign_result(dossier, actor=leader, result_summary="Giấy chứng nhận")
     assert refused.value.code == "not_signing_step"
