@@ -16,8 +16,9 @@ $(BIN)/python:
 # otherwise the command to run is printed (PDF downloads and browser tests need them).
 SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
 # poppler-utils (pdfsig) and libnss3-tools (certutil, its trust store) check the signed
-# results independently of pyHanko in the tests.
-SYSTEM_TEST_PACKAGES := chromium poppler-utils libnss3-tools
+# results independently of pyHanko in the tests; softhsm2 is the PKCS#11 token the
+# signing test keys a unit on.
+SYSTEM_TEST_PACKAGES := chromium poppler-utils libnss3-tools softhsm2
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

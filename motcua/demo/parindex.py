@@ -18,6 +18,7 @@ from django.utils import timezone
 from motcua.directives import actions as directive_actions
 from motcua.directives import actions_checks
 from motcua.directives.models import Directive, Initiative, InspectionPlan
+from motcua.indicators import receivers as indicator_receivers
 from motcua.org.choices import UnitKind
 from motcua.org.models import Unit, User
 from motcua.parindex import actions, imports, plans, results, rules, treefile
@@ -276,6 +277,10 @@ def load() -> dict[str, int]:
     load_directives(office)
     load_inspections(office)
     load_initiatives(office)
+    # The round is scored from the indicators of 2025: the aggregates of the history just
+    # imported in this same transaction must be there first (they are otherwise refreshed
+    # only after the commit, and every data-decided leaf would read N/A).
+    indicator_receivers.flush_now()
     created = load_round(office, groups)
     round_ = Round.objects.filter(year=YEAR, name=ROUND_NAME, state=RoundState.PUBLISHED).first()
     if round_ is not None:

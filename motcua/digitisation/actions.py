@@ -261,7 +261,9 @@ def do_reuse_wallet_item(
             name=required.name,
             copy_kind=required.copy_kind,
             file=blob.name,
-            original_name=os.path.basename(item.file),
+            # The name the file had when it was kept (not its content address).
+            original_name=(item.source_document.original_name if item.source_document else "")
+            or os.path.basename(item.file),
             content_type=item.content_type,
             size=blob.size,
             sha256=blob.sha256,

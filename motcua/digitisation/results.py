@@ -33,7 +33,7 @@ from motcua.digitisation.models import SignedResult
 from motcua.dossiers import actions as dossier_actions
 from motcua.dossiers.choices import Action
 from motcua.dossiers.models import Dossier, DossierDocument
-from motcua.dossiers.transitions import check_action
+from motcua.dossiers.transitions import check_action, check_signing
 from motcua.integrations import signing
 
 
@@ -64,6 +64,17 @@ def _context(dossier: Dossier, result_summary: str, url: str, body: str) -> dict
     }
 
 
+def _no_certificate(unit: Any) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(unit)s chưa có chứng thư số để ký kết quả điện tử. Quản trị hệ thống cần "
+            "cấu hình khóa ký (SIGNING_DIR hoặc PKCS#11)."
+        )
+        % {"unit": unit.name},
+        code="no_certificate",
+    )
+
+
 def do_sign_result(
     dossier: Dossier,
     *,
@@ -75,21 +86,17 @@ def do_sign_result(
     """Ký kết quả: build (or take the uploaded) result PDF, stamp it, sign it with the
     unit's certificate and complete the dossier with it. Nothing is written when the
     completion is refused, the certificate is missing or the upload is not a PDF."""
-    # Refuse early, before any PDF is made; do_complete checks again inside.
+    # Refuse before any PDF is made or signed (a signature is not wasted on a refusal):
+    # the completion's own checks — the action, then the signing step and its holder;
+    # do_complete checks them again inside.
     check_action(Action.COMPLETE, dossier, actor)
+    check_signing(actor, dossier)
     result_summary = (result_summary or "").strip()
     if not result_summary:
         raise ValidationError(_("Cần ghi kết quả giải quyết."), code="result_required")
     unit = dossier.responsible_unit
     if not signing.can_sign(unit.code):
-        raise ValidationError(
-            _(
-                "%(unit)s chưa có chứng thư số để ký kết quả điện tử. Quản trị hệ thống cần "
-                "cấu hình khóa ký (SIGNING_DIR hoặc PKCS#11)."
-            )
-            % {"unit": unit.name},
-            code="no_certificate",
-        )
+        raise _no_certificate(unit)
     token = secrets.token_urlsafe(12)
     url = verify_url(dossier, token)
     if upload is not None:
@@ -102,9 +109,12 @@ def do_sign_result(
         document = pdf.stamp_pdf(raw, dossier_code=dossier.code, verify_url=url)
     else:
         document = pdf.result_pdf(_context(dossier, result_summary, url, body))
-    signed = signing.sign_pdf(
-        document, unit_code=unit.code, dossier_code=dossier.code, location=unit.name
-    )
+    try:
+        signed = signing.sign_pdf(
+            document, unit_code=unit.code, dossier_code=dossier.code, location=unit.name
+        )
+    except signing.SigningUnavailable as exc:  # e.g. no key of that label on the token
+        raise _no_certificate(unit) from exc
     checked_signature = signing.verify_pdf(signed)
     if not checked_signature.valid:
         raise ValidationError(

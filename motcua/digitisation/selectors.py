@@ -104,6 +104,32 @@ def wallet_for_user(user: Any) -> QuerySet[WalletItem]:
     return WalletItem.objects.filter(condition).select_related("source_dossier")
 
 
+def wallet_offers(
+    user: Any, owner_id_number: str, required: list[RequiredDocument]
+) -> dict[int, list[WalletItem]]:
+    """For the citizen's online filing: by required document (pk), what his own wallet
+    (``wallet_for_user``) keeps under the identity number he files with that fits it and
+    is still valid, newest first — what ``actions.do_reuse_wallet_item`` will accept once
+    the dossier exists (the item's owner is the dossier's applicant)."""
+    owner = owner_id_number.replace(" ", "").upper()
+    if not owner:
+        return {}
+    today = timezone.localdate()
+    items = [
+        item
+        for item in wallet_for_user(user)
+        .filter(owner_id_number=owner)
+        .order_by("-created_at", "-id")
+        if rules.is_valid_on(item.valid_until, today)
+    ]
+    offers: dict[int, list[WalletItem]] = {}
+    for document in required:
+        fitting = [i for i in items if rules.fits(document.name, i.name, i.kind)]
+        if fitting:
+            offers[document.pk] = fitting
+    return offers
+
+
 def signed_result_of(dossier: Dossier) -> SignedResult | None:
     return SignedResult.objects.filter(dossier=dossier).first()
 

@@ -259,14 +259,19 @@ def do_submit_online(
     submitted_at: datetime | None = None,
     documents: list[SubmittedDocument] | None = None,
     submission_key: str | None = None,
+    provided_later: frozenset[int] = frozenset(),
 ) -> Dossier:
     """Nộp hồ sơ trực tuyến: the dossier exists in state *new* until the desk accepts it.
     Every mandatory document of the procedure must be among ``documents`` (uploaded or
-    reused); files written to storage are removed again if the submission fails."""
+    reused) or ``provided_later`` (the pks of required documents the caller adds in the
+    same transaction right after: a reuse from the citizen's wallet, which the
+    digitisation app records); files written to storage are removed again if the
+    submission fails."""
     documents = documents or []
     provided = {d.required_document.pk for d in documents if d.required_document is not None}
+    provided |= provided_later
     missing = [d.name for d in procedure.documents.all() if d.mandatory and d.pk not in provided]
-    if documents and missing:
+    if (documents or provided_later) and missing:
         raise invalid(
             "documents_missing",
             _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(items)s.") % {"items": "; ".join(missing)},

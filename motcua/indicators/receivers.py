@@ -64,6 +64,14 @@ def _flush() -> None:
         _refresh_after_commit(ids)
 
 
+def flush_now() -> None:
+    """Refresh now, inside the current transaction, what would be refreshed after it
+    commits: for a long transaction that reads the aggregates its own changes move (the
+    demo loader scores the PAR round from the history it has just imported). The refresh
+    after the commit then finds nothing left to do."""
+    _flush()
+
+
 def _refresh_after_commit(ids: list[int]) -> None:
     from motcua.indicators.maintain import refresh
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,11 +204,16 @@ def trust_root_paths() -> list[Path]:
     return paths
 
 
-def _signer(unit_code: str) -> Any:
+@contextmanager
+def _signer(unit_code: str) -> Iterator[Any]:
+    """The unit's signer: its key pair in ``SIGNING_DIR``, or its key on the PKCS#11
+    token when ``SIGNING_PKCS11_MODULE`` is set (the session is closed afterwards)."""
     from pyhanko.sign import signers
 
     if settings.SIGNING_PKCS11_MODULE:
-        return _pkcs11_signer(unit_code)
+        with _pkcs11_signer(unit_code) as signer:
+            yield signer
+        return
     key_path, cert_path = unit_paths(unit_code)
     if not (key_path.exists() and cert_path.exists()):
         raise SigningUnavailable(unit_code)
@@ -220,22 +227,61 @@ def _signer(unit_code: str) -> Any:
     )
     if signer is None:
         raise SigningUnavailable(unit_code)
-    return signer
+    yield signer
 
 
-def _pkcs11_signer(unit_code: str) -> Any:
-    """The unit's key on a PKCS#11 token (an HSM or a USB token): the key and certificate
-    labelled with the unit's code, unless ``SIGNING_PKCS11_KEY_LABEL`` names one key for
-    all. Needs the ``python-pkcs11`` package on the server."""
+def _load_certificate(path: Path) -> Any:
+    from asn1crypto import pem as asn1_pem
+    from asn1crypto import x509 as asn1_x509
+
+    raw = path.read_bytes()
+    if asn1_pem.detect(raw):
+        _kind, _headers, raw = asn1_pem.unarmor(raw)
+    return asn1_x509.Certificate.load(raw)
+
+
+@contextmanager
+def _pkcs11_signer(unit_code: str) -> Iterator[Any]:
+    """The unit's key on a PKCS#11 token (an HSM, a USB token, SoftHSM2): the token of
+    label ``SIGNING_PKCS11_TOKEN`` in the library ``SIGNING_PKCS11_MODULE``, logged in
+    with ``SIGNING_PKCS11_PIN``; the private key and the certificate labelled with the
+    unit's code, unless ``SIGNING_PKCS11_KEY_LABEL`` names one key for all. The CA
+    certificate of ``SIGNING_DIR`` (if any) is embedded as the chain; without it, every
+    certificate on the token is offered. The digest is computed here and signed on the
+    token with the raw mechanism. A missing library, token, PIN or key is
+    ``SigningUnavailable``."""
+    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11
 
-    session = pkcs11.open_pkcs11_session(
-        settings.SIGNING_PKCS11_MODULE,
-        token_label=settings.SIGNING_PKCS11_TOKEN or None,
-        user_pin=settings.SIGNING_PKCS11_PIN or None,
-    )
     label = settings.SIGNING_PKCS11_KEY_LABEL or _safe_code(unit_code)
-    return pkcs11.PKCS11Signer(session, cert_label=label, key_label=label)
+    try:
+        session = pkcs11.open_pkcs11_session(
+            settings.SIGNING_PKCS11_MODULE,
+            token_criteria=TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN or None),
+            user_pin=settings.SIGNING_PKCS11_PIN or None,
+        )
+    except Exception as exc:  # the library's and pyHanko's errors alike
+        raise SigningUnavailable(f"PKCS#11: {exc}") from exc
+    try:
+        ca = signing_dir() / CA_CERT
+        chain = {"ca_chain": [_load_certificate(ca)]} if ca.exists() else {}
+        signer = pkcs11.PKCS11Signer(
+            session,
+            cert_label=label,
+            key_label=label,
+            other_certs_to_pull=() if chain else None,
+            # Hash here, sign the digest on the token (CKM_ECDSA, CKM_RSA_PKCS): the base
+            # mechanisms every token has (SoftHSM2 has no CKM_ECDSA_SHA256).
+            use_raw_mechanism=True,
+            **chain,
+        )
+        try:
+            signer.signing_cert  # noqa: B018 -- loads the key and certificate now
+        except Exception as exc:
+            raise SigningUnavailable(f"PKCS#11 {label}: {exc}") from exc
+        yield signer
+    finally:
+        session.close()
 
 
 def can_sign(unit_code: str) -> bool:
@@ -251,7 +297,6 @@ def sign_pdf(pdf: bytes, *, unit_code: str, dossier_code: str, location: str = "
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    signer = _signer(unit_code)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name="KetQua",
@@ -261,7 +306,8 @@ def sign_pdf(pdf: bytes, *, unit_code: str, dossier_code: str, location: str = "
         location=location or None,
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=out)
+    with _signer(unit_code) as signer:
+        signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=out)
     return out.getvalue()
 
 
@@ -298,8 +344,6 @@ def verify_pdf(data: bytes) -> Verification:
     """Check the last signature of ``data`` against the trust roots. Never raises for a
     bad file: an unreadable, unsigned, tampered or foreign file is a ``Verification``
     with ``valid=False``."""
-    from asn1crypto import pem as asn1_pem
-    from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
@@ -314,12 +358,7 @@ def verify_pdf(data: bytes) -> Verification:
     if not signatures:
         return Verification(False, False, "unsigned")
     embedded = signatures[-1]
-    roots = []
-    for path in trust_root_paths():
-        raw = path.read_bytes()
-        if asn1_pem.detect(raw):
-            _kind, _headers, raw = asn1_pem.unarmor(raw)
-        roots.append(asn1_x509.Certificate.load(raw))
+    roots = [_load_certificate(path) for path in trust_root_paths()]
     reason = ""
     try:
         reason = str(embedded.sig_object.get("/Reason", ""))

@@ -39,6 +39,16 @@ class ResultOut(Schema):
     classification: str
 
 
+class FigureOut(Schema):
+    """The figure a data-decided leaf was scored from, and the page of its dossiers."""
+
+    key: str
+    numerator: int | None
+    denominator: int | None
+    rate: float | None
+    drilldown: str
+
+
 class CriterionOut(Schema):
     number: str
     name: str
@@ -46,6 +56,7 @@ class CriterionOut(Schema):
     self_points: float | None
     appraised_points: float | None
     final_points: float | None
+    figure: FigureOut | None = None
     children: list[CriterionOut]
 
 
@@ -67,8 +78,16 @@ def _criterion(item: dict[str, Any]) -> dict[str, Any]:
         "self_points": _num(item["self_points"]),
         "appraised_points": _num(item["appraised_points"]),
         "final_points": _num(item["final_points"]),
+        "figure": _figure(item.get("figure")),
         "children": [_criterion(child) for child in item["children"]],
     }
+
+
+def _figure(figure: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not figure:
+        return None
+    keys = ("key", "numerator", "denominator", "rate", "drilldown")
+    return {key: figure[key] for key in keys}
 
 
 def _round(request: HttpRequest, round_id: int) -> Round:

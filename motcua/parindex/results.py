@@ -79,7 +79,18 @@ def _figure(score: Score) -> dict[str, Any] | None:
         "denominator": score.figure_denominator,
         "rate": None if rate is None else float(round(rate, 2)),
         "drilldown": score.figure_drilldown,
+        "missed": _missed_link(score),
     }
+
+
+def _missed_link(score: Score) -> str:
+    """The dossiers the figure missed (its denominator less its numerator), where the
+    drill-down is the indicators' dossier list (which takes ``outcome=no``)."""
+    link = score.figure_drilldown
+    missed = (score.figure_denominator or 0) - (score.figure_numerator or 0)
+    if not link or "indicator=" not in link or missed <= 0:
+        return ""
+    return f"{link}&outcome=no"
 
 
 def standings(round_: Round) -> list[dict[str, Any]]:

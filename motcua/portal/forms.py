@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 # DossierDocument.source of the wrapper around an electronic result (see module docstring).
 SOURCE_RESULT = "result"
+# A reuse choice naming an item of the citizen's wallet (digitisation app).
+WALLET_REF = "wallet:"
 
 id_number_validator = RegexValidator(
     r"^[0-9A-Z]{6,20}$",
@@ -65,17 +67,56 @@ phone_validator = RegexValidator(
 
 @dataclass(frozen=True)
 class ReuseCandidate:
-    ref: str  # "doc:<DossierDocument id>" or "result:<Dossier id>"
+    ref: str  # "doc:<DossierDocument id>", "result:<Dossier id>" or "wallet:<WalletItem id>"
     label: str
     name: str  # the document's name, to offer same-named documents first
     is_result: bool
+    # The required documents (pks) it may stand for; None: any of them.
+    documents: frozenset[int] | None = None
+
+    @property
+    def from_wallet(self) -> bool:
+        return self.ref.startswith(WALLET_REF)
+
+    def offered_for(self, document: RequiredDocument) -> bool:
+        return self.documents is None or document.pk in self.documents
 
 
-def reuse_candidates(user: Any) -> list[ReuseCandidate]:
-    """What ``user`` may reuse: the documents of the dossiers they filed (one entry per
+def wallet_candidates(
+    user: Any, id_number: str, documents: list[RequiredDocument]
+) -> list[ReuseCandidate]:
+    """The items of ``user``'s wallet kept under the identity number he files with, each
+    offered for the required documents it fits ("Dùng từ kho dữ liệu của tôi")."""
+    from motcua.digitisation.selectors import wallet_offers
+
+    fits: dict[int, set[int]] = {}
+    items: dict[int, Any] = {}
+    for document_pk, offered in wallet_offers(user, id_number, documents).items():
+        for item in offered:
+            items[item.pk] = item
+            fits.setdefault(item.pk, set()).add(document_pk)
+    candidates = []
+    for pk, item in items.items():
+        source = item.source_dossier.code if item.source_dossier_id else ""
+        label = _("Kho dữ liệu của tôi: %(name)s (%(pages)s trang, hồ sơ %(code)s)") % {
+            "name": Truncator(item.name).chars(70),
+            "pages": item.page_count or "—",
+            "code": source or "—",
+        }
+        candidates.append(
+            ReuseCandidate(f"{WALLET_REF}{pk}", label, item.name, False, frozenset(fits[pk]))
+        )
+    return candidates
+
+
+def reuse_candidates(
+    user: Any, id_number: str = "", documents: list[RequiredDocument] | None = None
+) -> list[ReuseCandidate]:
+    """What ``user`` may reuse: the items of his wallet that fit a required document
+    (under ``id_number``), the documents of the dossiers they filed (one entry per
     distinct file, the original rather than its reuses) and the electronic results of
     their delivered dossiers."""
-    candidates: list[ReuseCandidate] = []
+    candidates: list[ReuseCandidate] = wallet_candidates(user, id_number, documents or [])
     seen: set[str] = set()
     documents = (
         DossierDocument.objects.filter(dossier__applicant=user)
@@ -235,7 +276,8 @@ class FilingForm(forms.Form):
             # Same-named documents first, then the others, then the results.
             folded = fold(document.name)
             ordered = sorted(
-                candidates, key=lambda c: (c.is_result, fold(c.name) != folded, c.label)
+                (c for c in candidates if c.offered_for(document)),
+                key=lambda c: (not c.from_wallet, c.is_result, fold(c.name) != folded, c.label),
             )
             self.fields[reuse_field_name(document)] = forms.ChoiceField(
                 label=gettext_lazy("Dùng giấy tờ đã có trong hệ thống"),
@@ -320,13 +362,12 @@ def reuse_refs_from(
 ) -> dict[str, str]:
     """The reuse choices posted, by document name. A reference that is not among the
     user's own candidates is somebody else's document: 404, like a missing one."""
-    allowed = {c.ref for c in candidates}
     chosen: dict[str, str] = {}
     for document in documents:
         ref = str(data.get(reuse_field_name(document), "")).strip()
         if not ref:
             continue
-        if ref not in allowed:
+        if not any(c.ref == ref and c.offered_for(document) for c in candidates):
             raise Http404
         chosen[document.name] = ref
     return chosen
@@ -415,6 +456,7 @@ def submit_draft(
     files, _orphans = draft.files_by_document(documents)
     reuse = draft.reuse_choices()
     submitted: list[SubmittedDocument] = []
+    from_wallet: list[tuple[RequiredDocument, Any]] = []
     opened: list[DraftFile] = []
     for document in documents:
         for draft_file in files.get(document.pk, []):
@@ -430,7 +472,9 @@ def submit_draft(
                 )
             )
         ref = reuse.get(document.name)
-        if ref:
+        if ref and ref.startswith(WALLET_REF):
+            from_wallet.append((document, wallet_item(user, ref, data["applicant_id_number"])))
+        elif ref:
             submitted.append(
                 SubmittedDocument(
                     name=document.name,
@@ -448,14 +492,17 @@ def submit_draft(
         user=user,
     )
     try:
-        dossier = do_submit_online(
-            procedure=draft.procedure,
-            unit=data["unit"],
-            applicant=applicant,
-            note=data["note"],
-            documents=submitted,
-            submission_key=draft.key,
-        )
+        with transaction.atomic():  # a refused wallet reuse leaves no dossier
+            dossier = do_submit_online(
+                procedure=draft.procedure,
+                unit=data["unit"],
+                applicant=applicant,
+                note=data["note"],
+                documents=submitted,
+                submission_key=draft.key,
+                provided_later=frozenset(document.pk for document, _item in from_wallet),
+            )
+            reuse_from_wallet(dossier, user, from_wallet)
     finally:
         for draft_file in opened:
             draft_file.file.close()
@@ -463,6 +510,58 @@ def submit_draft(
     draft.delete()
     send_acknowledgement(dossier, base_url)
     return dossier
+
+
+def wallet_item(user: Any, ref: str, id_number: str) -> Any:
+    """The wallet item a "wallet:<id>" choice names: the user's own (else 404), and kept
+    under the identity number the dossier is filed with (else a form error)."""
+    from motcua.digitisation.selectors import wallet_for_user
+
+    raw_pk = ref.removeprefix(WALLET_REF)
+    item = wallet_for_user(user).filter(pk=int(raw_pk)).first() if raw_pk.isdigit() else None
+    if item is None:
+        raise Http404
+    if item.owner_id_number != id_number:
+        raise ValidationError(
+            _(
+                "“%(name)s” trong kho dữ liệu thuộc số định danh %(owner)s, khác số định danh "
+                "người nộp hồ sơ: hãy tải tệp lên thay cho giấy tờ này."
+            )
+            % {"name": item.name, "owner": item.owner_id_number}
+        )
+    return item
+
+
+def reuse_from_wallet(
+    dossier: Dossier, user: Any, chosen: list[tuple[RequiredDocument, Any]]
+) -> None:
+    """The wallet items chosen at filing join the new dossier through the same action as
+    the clerk's reuse at the desk (digitisation ``do_reuse_wallet_item``): marked reused
+    and taken from the store, and counted as reuse (766 4.3)."""
+    from django.core.exceptions import PermissionDenied
+
+    from motcua.digitisation.actions import do_reuse_wallet_item
+
+    for document, item in chosen:
+        try:
+            do_reuse_wallet_item(dossier, actor=user, item=item, required_document=document)
+        except PermissionDenied as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def choose_from_wallet(
+    draft: OnlineDraft,
+    document: RequiredDocument,
+    ref: str,
+    candidates: list[ReuseCandidate],
+) -> None:
+    """One click on "Dùng từ kho dữ liệu của tôi": ``ref`` becomes the draft's reuse
+    choice for ``document`` (a wallet item not offered for it is a 404)."""
+    if not any(c.ref == ref and c.from_wallet and c.offered_for(document) for c in candidates):
+        raise Http404
+    reuse = draft.reuse_choices()
+    reuse[document.name] = ref
+    draft.store_values(draft.values(), reuse, draft.unit)
 
 
 def send_acknowledgement(dossier: Dossier, base_url: str = "") -> None:

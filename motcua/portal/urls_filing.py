@@ -13,6 +13,11 @@ urlpatterns = [
         name="file_upload",
     ),
     path(
+        "file/<str:code>/documents/<int:document_id>/wallet/",
+        views_filing.use_wallet,
+        name="file_wallet",
+    ),
+    path(
         "file/<str:code>/files/<int:file_id>/remove/",
         views_filing.remove_file,
         name="file_remove",

@@ -35,6 +35,7 @@ from motcua.portal.forms import (
     FilingForm,
     ReuseCandidate,
     acknowledgement_context,
+    choose_from_wallet,
     initial_values,
     missing_documents,
     reuse_candidates,
@@ -116,17 +117,21 @@ def _load(request: HttpRequest, code: str) -> Filing | HttpResponse:
         .select_related("unit")
         .first()
     )
+    documents = list(procedure.documents.all())
+    # The wallet offered is the one kept under the identity number the citizen files with.
+    id_number = str(initial_values(request.user, draft, documents).get("applicant_id_number", ""))
     return Filing(
         procedure=procedure,
         units=units,
-        documents=list(procedure.documents.all()),
-        candidates=reuse_candidates(request.user),
+        documents=documents,
+        candidates=reuse_candidates(request.user, id_number, documents),
         draft=draft,
     )
 
 
 def _blocks(filing: Filing, form: Any) -> tuple[list[dict[str, Any]], list[DraftFile]]:
     files, orphans = filing.draft.files_by_document(filing.documents) if filing.draft else ({}, [])
+    chosen = filing.draft.reuse_choices() if filing.draft else {}
     blocks = [
         {
             "doc": document,
@@ -134,6 +139,13 @@ def _blocks(filing: Filing, form: Any) -> tuple[list[dict[str, Any]], list[Draft
             "errors": filing.errors.get(document.pk, []),
             "reuse": form.reuse_field(document),
             "upload_name": upload_field_name(document),
+            # One click on "Dùng từ kho dữ liệu của tôi" for each item of the wallet that
+            # fits the document; the one chosen is shown as chosen.
+            "wallet": [
+                {"ref": c.ref, "label": c.label, "chosen": chosen.get(document.name) == c.ref}
+                for c in filing.candidates
+                if c.from_wallet and c.offered_for(document)
+            ],
         }
         for document in filing.documents
     ]
@@ -304,6 +316,31 @@ def upload(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
     filing.errors = store_uploads(draft, [document], request.FILES)
     if not request.headers.get("HX-Request"):
         return redirect("portal:file", code=code)
+    return _document_fragment(request, filing, document)
+
+
+@never_cache
+@require_POST
+@citizen_only
+def use_wallet(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    """One click: this document is to be taken from the citizen's wallet (``ref`` posted
+    by the button). htmx answers with the document's block; without JavaScript the whole
+    form was posted here: its values and files are kept, then back to the form."""
+    filing = _load(request, code)
+    if isinstance(filing, HttpResponse):
+        return filing
+    document = next((d for d in filing.documents if d.pk == document_id), None)
+    if document is None:
+        raise Http404
+    with transaction.atomic():
+        draft = _locked_draft(request.user, filing.procedure, _posted_key(request))
+        filing.draft = draft
+        save_draft_values(draft, request.POST, filing.units, filing.documents, filing.candidates)
+        filing.errors = store_uploads(draft, filing.documents, request.FILES)
+        choose_from_wallet(draft, document, str(request.POST.get("wallet", "")), filing.candidates)
+    if not request.headers.get("HX-Request"):
+        messages.success(request, _("Đã chọn giấy tờ trong kho dữ liệu, không cần tải lên."))
+        return redirect(reverse("portal:file", kwargs={"code": code}) + f"#doc-{document.pk}")
     return _document_fragment(request, filing, document)
 
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import io
 import socket
+import subprocess
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from motcua.dossiers import actions
@@ -204,3 +207,34 @@ def real_pdf(pages: int = 1, text: str = "") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def api_verify(client: Client, data: bytes, name: str = "ket-qua.pdf"):
+    upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+    return client.post("/api/v1/verify", {"file": upload})
+
+
+def pdfsig(path, signing_dir, tmp_path) -> str:
+    """pdfsig's report, with the demo/test CA in an NSS trust store of its own."""
+    nss = tmp_path / "nss"
+    nss.mkdir(parents=True)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
+    subprocess.run(
+        [
+            "certutil",
+            "-A",
+            "-d",
+            f"sql:{nss}",
+            "-n",
+            "motcua-ca",
+            "-t",
+            "C,C,C",
+            "-i",
+            str(signing_dir / signing.CA_CERT),
+        ],
+        check=True,
+    )
+    done = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True
+    )
+    return done.stdout + done.stderr

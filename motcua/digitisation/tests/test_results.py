@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,7 +21,7 @@ from motcua.integrations import signing, storage
 from motcua.org.tokens import do_create_token
 from motcua.testing.factories import PASSWORD, UserFactory
 
-from .conftest import real_pdf
+from .conftest import api_verify, pdfsig, real_pdf
 
 
 @pytest.fixture
@@ -41,37 +40,6 @@ def flip_one_byte(data: bytes) -> bytes:
     changed = bytearray(data)
     changed[position] ^= 0x01
     return bytes(changed)
-
-
-def api_verify(client: Client, data: bytes, name: str = "ket-qua.pdf"):
-    upload = SimpleUploadedFile(name, data, content_type="application/pdf")
-    return client.post("/api/v1/verify", {"file": upload})
-
-
-def pdfsig(path, signing_dir, tmp_path) -> str:
-    """pdfsig's report, with the demo/test CA in an NSS trust store of its own."""
-    nss = tmp_path / "nss"
-    nss.mkdir(parents=True)
-    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
-    subprocess.run(
-        [
-            "certutil",
-            "-A",
-            "-d",
-            f"sql:{nss}",
-            "-n",
-            "motcua-ca",
-            "-t",
-            "C,C,C",
-            "-i",
-            str(signing_dir / signing.CA_CERT),
-        ],
-        check=True,
-    )
-    done = subprocess.run(
-        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True
-    )
-    return done.stdout + done.stderr
 
 
 def test_signing_completes_the_dossier_with_a_stamped_signed_pdf(signed, leader):
@@ -190,6 +158,30 @@ def test_only_the_unit_head_signs_and_nothing_is_written_when_refused(
     dossier.refresh_from_db()
     assert dossier.state == DossierState.IN_PROCESS and not dossier.result_file
     assert not SignedResult.objects.exists()
+
+
+def test_the_step_is_checked_before_anything_is_signed(
+    signing_dir, settings, receive, clerk, specialist, leader, monkeypatch
+):
+    """The unit head refused at a step that is not his (the dossier still with the
+    specialist): refused before a PDF is signed — no signature spent, no file written."""
+    from motcua.dossiers import actions
+
+    dossier = receive()
+    actions.do_hand_on(dossier, actor=clerk, to_user=specialist)
+    dossier.refresh_from_db()
+    calls = []
+    real_sign = signing.sign_pdf
+    monkeypatch.setattr(signing, "sign_pdf", lambda *a, **k: calls.append(1) or real_sign(*a, **k))
+    with pytest.raises(TransitionRefused) as refused:
+        results.do_sign_result(dossier, actor=leader, result_summary="Giấy chứng nhận")
+    assert refused.value.code == "not_signing_step"
+    assert calls == []
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.IN_PROCESS and not dossier.result_file
+    assert not SignedResult.objects.exists()
+    results_folder = settings.MEDIA_ROOT / "dossiers" / dossier.code / "results"
+    assert not results_folder.exists() or not any(results_folder.iterdir())
 
 
 def test_no_certificate_no_signature(settings, tmp_path, receive, at_approval, leader):

@@ -214,3 +214,132 @@ def test_figures_for_the_indicators_with_exact_values(
     yesterday = today - timedelta(days=1)
     assert selectors.digitised(commune, yesterday, yesterday).rate is None
     assert Dossier.objects.count() == 2
+
+
+# -- the citizen's online filing reuses his wallet -------------------------------------------
+
+PORTAL_VALUES = {
+    "unit": "000.01.40.H99",
+    "applicant_name": "Trần Văn Bình",
+    "applicant_id_number": "056090001234",
+    "applicant_phone": "0905123456",
+    "applicant_email": "binh@example.vn",
+    "applicant_address": "",
+    "note": "",
+}
+
+
+def portal_upload(client, procedure, name, data: bytes):
+    document = required(procedure, name)
+    return client.post(
+        f"/portal/file/{procedure.code}/documents/{document.pk}/upload/",
+        {
+            **PORTAL_VALUES,
+            f"doc_{document.pk}": [SimpleUploadedFile("a.pdf", data, "application/pdf")],
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def digitised_cccd(receive, procedure, clerk, citizen):
+    first = receive(user=citizen)
+    actions.do_digitise_document(
+        first,
+        actor=clerk,
+        required_document=required(procedure, CCCD),
+        files=[SimpleUploadedFile("cccd.jpg", jpeg("gray"), content_type="image/jpeg")],
+    )
+    return first, WalletItem.objects.get(source_dossier=first)
+
+
+def test_the_citizen_filing_online_reuses_his_wallet_cccd_in_one_click_counted_as_reuse(
+    receive, procedure, clerk, commune, citizen
+):
+    from motcua.core.models import AuditEntry
+    from motcua.dossiers.intake import do_accept_online
+
+    first, item = digitised_cccd(receive, procedure, clerk, citizen)
+    cccd = required(procedure, CCCD)
+    client = staff_client(citizen)
+    page = client.get(f"/portal/file/{procedure.code}/").content.decode()
+    # Offered beside the identity documents (its kind: the CCCD copy and the papers
+    # shown), a button and a choice each; not beside the form to fill in.
+    assert page.count(f'value="wallet:{item.pk}"') == 4
+    assert f"/portal/file/{procedure.code}/documents/{cccd.pk}/wallet/" in page
+    assert "Dùng từ kho dữ liệu của tôi" in page and first.code in page
+    assert f"/documents/{required(procedure, FORM).pk}/wallet/" not in page
+
+    # One click (htmx): no file sent; the block comes back with the choice made.
+    response = client.post(
+        f"/portal/file/{procedure.code}/documents/{cccd.pk}/wallet/",
+        {**PORTAL_VALUES, "wallet": f"wallet:{item.pk}"},
+        HTTP_HX_REQUEST="true",
+    )
+    block = response.content.decode()
+    assert response.status_code == 200 and "✓" in block
+    assert f'<option value="wallet:{item.pk}" selected>' in block
+    portal_upload(client, procedure, FORM, real_pdf(1, "to khai"))
+    portal_upload(client, procedure, SHOWN, real_pdf(1, "xuat trinh"))
+    response = client.post(
+        f"/portal/file/{procedure.code}/",
+        {**PORTAL_VALUES, f"reuse_{cccd.pk}": f"wallet:{item.pk}", "action": "submit"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    second = Dossier.objects.exclude(pk=first.pk).get()
+    reused = second.documents.get(required_document=cccd)
+    # Recorded exactly as the clerk's reuse: the same action, the same marks.
+    assert (reused.source, reused.from_national_store, reused.sha256) == (
+        "reuse",
+        True,
+        item.sha256,
+    )
+    assert reused.file.name == f"dossiers/{second.code}/{item.sha256}.pdf"
+    use = WalletUse.objects.get(document=reused)
+    assert (use.item, use.dossier, use.used_by) == (item, second, citizen)
+    assert AuditEntry.objects.filter(verb="reuse_wallet_item", actor=citizen).count() == 1
+    assert second.documents.count() == 3
+    second.refresh_from_db()
+    assert second.reuses_digitised_data is True and second.national_store_linked is True
+    # Counted by the same selector once the desk has received it.
+    do_accept_online(second, actor=clerk)
+    today = timezone.localdate()
+    figure = selectors.reusing(commune, today - timedelta(days=1), today)
+    assert (figure.numerator, figure.denominator) == (1, 2)
+
+
+def test_wallet_reuse_without_javascript_and_its_refusals(
+    receive, procedure, clerk, commune, citizen
+):
+    from motcua.portal.models import OnlineDraft
+
+    _first, item = digitised_cccd(receive, procedure, clerk, citizen)
+    cccd = required(procedure, CCCD)
+    client = staff_client(citizen)
+    url = f"/portal/file/{procedure.code}/documents/{cccd.pk}/wallet/"
+    # Without JavaScript the whole form is posted to the button's formaction.
+    response = client.post(url, {**PORTAL_VALUES, "wallet": f"wallet:{item.pk}"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#doc-{cccd.pk}")
+    draft = OnlineDraft.objects.get(user=citizen)
+    assert draft.reuse_choices() == {CCCD: f"wallet:{item.pk}"}
+    # Not offered for the form to fill in, and nobody else's.
+    form_url = f"/portal/file/{procedure.code}/documents/{required(procedure, FORM).pk}/wallet/"
+    assert client.post(form_url, {"wallet": f"wallet:{item.pk}"}).status_code == 404
+    from motcua.testing.factories import UserFactory
+
+    stranger = staff_client(UserFactory())
+    assert stranger.post(url, {"wallet": f"wallet:{item.pk}"}).status_code == 404
+    # Filed under another identity number: the wallet item is not his applicant's.
+    portal_upload(client, procedure, FORM, real_pdf(1, "to khai"))
+    portal_upload(client, procedure, SHOWN, real_pdf(1, "xuat trinh"))
+    response = client.post(
+        f"/portal/file/{procedure.code}/",
+        {
+            **PORTAL_VALUES,
+            "applicant_id_number": "079111222333",
+            f"reuse_{cccd.pk}": f"wallet:{item.pk}",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 400
+    assert "khác số định danh" in response.content.decode()
+    assert Dossier.objects.count() == 1 and not WalletUse.objects.exists()

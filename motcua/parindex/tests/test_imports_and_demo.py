@@ -95,6 +95,19 @@ def test_the_demo_has_a_published_round_a_plan_and_overdue_tasks():
         12,
         "Nhóm B",
     )
+    # Its data-decided leaves are scored from the indicators of the history the demo has
+    # just imported (in the same transaction), not N/A.
+    from motcua.parindex.models import Score
+    from motcua.parindex.sources import figures_for
+
+    leaf = Score.objects.select_related("participant__unit").get(
+        participant__round=round_,
+        participant__unit__code="000.04.40.H56",
+        criterion__number="3.4.1",
+    )
+    on_time = figures_for(leaf.participant.unit, 2025)["on_time"]
+    assert leaf.figure_denominator == on_time.denominator > 0
+    assert leaf.figure_numerator == on_time.numerator
     plan = RemediationPlan.objects.get()
     assert sorted(plan.items.values_list("number", flat=True)) == [
         "1.7",

@@ -166,6 +166,7 @@ def test_a_round_from_opening_to_a_corrected_publication(
         "self_points": 1.8,
         "appraised_points": 1.5,
         "final_points": 1.5,
+        "figure": None,  # self-assessed: no figure behind it
         "children": [],
     }
     assert client.get("/api/v1/par/rounds").json()[0]["state"] == "published"

@@ -80,6 +80,42 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return written
 
 
+def digitised_at_the_desk(procedure, required, clerk, citizen):
+    """An earlier paper dossier of the citizen whose ``required`` document the clerk
+    digitised: the wallet item it left."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    from motcua.digitisation.actions import do_digitise_document
+    from motcua.dossiers.intake import Applicant, ReceivedDocument, do_receive_dossier
+
+    earlier = do_receive_dossier(
+        procedure=procedure,
+        unit=procedure.units.get(),
+        applicant=Applicant(citizen.full_name, id_number="056090001234", user=citizen),
+        documents=[
+            ReceivedDocument(d.name, d.copy_kind)
+            for d in procedure.documents.filter(mandatory=True)
+        ],
+        actor=clerk,
+    )
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    scan = io.BytesIO()
+    writer.write(scan)
+    document = do_digitise_document(
+        earlier,
+        actor=clerk,
+        required_document=required,
+        files=[SimpleUploadedFile("xac-nhan.pdf", scan.getvalue(), "application/pdf")],
+    )
+    from motcua.digitisation.models import WalletItem
+
+    return WalletItem.objects.get(source_document=document)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("no_stray_db_sessions")
 def test_online_dossier_from_the_phone_to_the_rated_electronic_result(
@@ -101,6 +137,9 @@ def test_online_dossier_from_the_phone_to_the_rated_electronic_result(
     settings.PAYMENT_GATEWAY = "sandbox"
     settings.PAYMENT_IPN_BASE_URL = base
     documents = list(marriage.documents.filter(mandatory=True))
+    # His marital-status certificate, digitised by the clerk at an earlier paper dossier,
+    # is in his wallet (issue 9).
+    item = digitised_at_the_desk(marriage, documents[1], clerk, citizen)
 
     # 1. The citizen, on a phone, opens the procedure page and files online.
     phone = sign_in(browser, base, citizen, **PHONE)
@@ -110,12 +149,17 @@ def test_online_dossier_from_the_phone_to_the_rated_electronic_result(
     assert fits_the_phone(phone)
     phone.fill("#id_applicant_id_number", "056090001234")
     phone.fill("#id_applicant_phone", "0905123456")
-    # Each file is stored in the draft as soon as it is chosen (htmx swaps the block in).
-    for document, name in zip(
-        documents, ("to-khai-ket-hon.pdf", "xac-nhan-hon-nhan.png"), strict=True
-    ):
-        phone.set_input_files(f"#doc-{document.pk}-file", files[name])
-        phone.locator(f"#doc-{document.pk}").get_by_role("link", name=name, exact=True).wait_for()
+    # The file is stored in the draft as soon as it is chosen (htmx swaps the block in).
+    form_doc, certificate = documents
+    phone.set_input_files(f"#doc-{form_doc.pk}-file", files["to-khai-ket-hon.pdf"])
+    phone.locator(f"#doc-{form_doc.pk}").get_by_role(
+        "link", name="to-khai-ket-hon.pdf", exact=True
+    ).wait_for()
+    # The certificate: one click on "use from my wallet", no upload.
+    block = phone.locator(f"#doc-{certificate.pk}")
+    block.get_by_role("button", name="Dùng từ kho dữ liệu của tôi").click()
+    phone.locator(f"#doc-{certificate.pk} .wallet-offer .badge").wait_for()
+    assert phone.locator(f"#id_reuse_{certificate.pk}").input_value() == f"wallet:{item.pk}"
     with phone.expect_navigation():
         phone.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     assert "Đã nộp hồ sơ" in phone.locator("h1").inner_text()
@@ -127,6 +171,12 @@ def test_online_dossier_from_the_phone_to_the_rated_electronic_result(
         citizen,
     )
     assert dossier.fee_amount == FEE
+    reused = dossier.documents.get(required_document=certificate)
+    assert (reused.source, reused.from_national_store, reused.sha256) == (
+        "reuse",
+        True,
+        item.sha256,
+    )
     # The draft became the dossier; the acknowledgement went out by e-mail too.
     assert not OnlineDraft.objects.exists()
     assert f"Đã nộp hồ sơ {code}" in [m.subject for m in mailoutbox]
@@ -229,7 +279,8 @@ def test_online_dossier_from_the_phone_to_the_rated_electronic_result(
     assert dossier.delivery_method == DeliveryMethod.ONLINE
     assert dossier.paid_at is not None and dossier.result_file
     names = sorted(dossier.documents.values_list("original_name", flat=True))
-    assert names == ["ban-sao-cccd.pdf", "to-khai-ket-hon.pdf", "xac-nhan-hon-nhan.png"]
+    # The certificate came from the wallet, under the name it was kept with.
+    assert names == ["ban-sao-cccd.pdf", "to-khai-ket-hon.pdf", "xac-nhan.pdf"]
     order = PaymentOrder.objects.get(dossier=dossier)
     assert (order.status, order.amount, order.refund_required) == (PaymentStatus.PAID, FEE, False)
     rating = DossierRating.objects.get(dossier=dossier)

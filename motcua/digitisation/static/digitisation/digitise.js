@@ -24,13 +24,17 @@
       data.append("files", f, f.name);
     });
     var bar = form.querySelector("progress");
+    screen.dataset.progress = "0";
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     xhr.upload.addEventListener("progress", function (event) {
-      if (bar && event.lengthComputable) {
-        bar.classList.remove("d-none");
-        bar.value = Math.round(100 * event.loaded / event.total);
+      if (event.lengthComputable) {
+        var percent = Math.round(100 * event.loaded / event.total);
+        // Kept on the screen (which outlives the swapped checklist): the last progress.
+        screen.dataset.progress = String(percent);
+        status((screen.dataset.sending || "…") + " " + percent + " %", false);
+        if (bar) { bar.classList.remove("d-none"); bar.value = percent; }
       }
     });
     xhr.addEventListener("load", function () {
