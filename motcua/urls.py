@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("motcua.reports.urls")),
     path("directives/", include("motcua.directives.urls")),
     path("par/", include("motcua.parindex.urls")),
+    path("feedback/", include("motcua.feedback.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
