@@ -23,7 +23,7 @@ from ninja import Router, Schema, Status
 
 from motcua.core.api import ApiError, ErrorOut
 from motcua.core.querysets import get_restricted_or_404
-from motcua.feedback import actions, dispatch, proposals, selectors
+from motcua.feedback import actions, dispatch, intake, proposals, selectors
 from motcua.feedback.choices import FeedbackAction, FeedbackState, StepKind
 from motcua.feedback.models import Feedback, SimplificationProposal
 from motcua.feedback.views import rate_limited
@@ -303,10 +303,10 @@ def send_feedback(request: HttpRequest, payload: FeedbackIn) -> Any:
     """Gửi phản ánh, kiến nghị (no login needed; rate-limited per address)."""
     if rate_limited(request):
         raise ApiError("rate_limited", _("Quá nhiều phản ánh từ địa chỉ này. Thử lại sau."), 429)
-    unit, dossier, procedure = actions.resolve_links(
+    unit, dossier, procedure = intake.resolve_links(
         payload.unit or "", payload.dossier_code or "", payload.procedure or ""
     )
-    item, secret = actions.do_receive_feedback(
+    item, secret = intake.do_receive_feedback(
         title=payload.title,
         content=payload.content,
         name=payload.name,

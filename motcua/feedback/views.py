@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.querysets import get_restricted_or_404
 from motcua.core.ratelimit import client_address, too_many
-from motcua.feedback import actions, dispatch, proposals, selectors
+from motcua.feedback import actions, dispatch, intake, proposals, selectors
 from motcua.feedback.choices import (
     Channel,
     FeedbackAction,
@@ -56,10 +56,10 @@ def rate_limited(request: HttpRequest) -> bool:
 
 def _receive(request: HttpRequest, form: SendForm, channel: str) -> tuple[Feedback, str]:
     data = form.cleaned_data
-    unit, dossier, procedure = actions.resolve_links(
+    unit, dossier, procedure = intake.resolve_links(
         data["unit"].strip(), data["dossier_code"].strip(), data["procedure"].strip()
     )
-    return actions.do_receive_feedback(
+    return intake.do_receive_feedback(
         title=data["title"],
         content=data["content"],
         name=data["name"],

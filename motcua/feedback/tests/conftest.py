@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 import time_machine
 
-from motcua.feedback import actions
+from motcua.feedback import intake
 from motcua.workcalendar.engine import VN_TZ
 
 
@@ -48,6 +48,6 @@ def receive(commune):
         defaults.update(kwargs)
         if when is not None:
             defaults["now"] = at(when)
-        return actions.do_receive_feedback(**defaults)
+        return intake.do_receive_feedback(**defaults)
 
     return make
