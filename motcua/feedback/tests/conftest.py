@@ -51,3 +51,13 @@ def receive(commune):
         return intake.do_receive_feedback(**defaults)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # The rate limit counts in the cache across tests (one process): start each clean.
+    from django.core.cache import caches
+    from django.conf import settings
+
+    caches[settings.RATELIMIT_CACHE].clear()
+    yield
