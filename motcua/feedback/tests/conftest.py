@@ -56,8 +56,8 @@ def receive(commune):
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     # The rate limit counts in the cache across tests (one process): start each clean.
-    from django.core.cache import caches
     from django.conf import settings
+    from django.core.cache import caches
 
     caches[settings.RATELIMIT_CACHE].clear()
     yield
