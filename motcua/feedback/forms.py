@@ -12,12 +12,11 @@ from motcua.core.uploads import ACCEPT_ATTRIBUTE, MAX_FILES_PER_DOCUMENT, check_
 from motcua.feedback.choices import Channel, ProposalKind
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class SendForm(forms.Form):
-    """Gửi phản ánh, kiến nghị (portal, desk, hotline share the fields)."""
+    """Gửi phản ánh, kiến nghị (portal, desk, hotline share the fields). The attachments
+    (``files``, several) come as ``files_list`` and go through the one upload check."""
+
+    accept = ACCEPT_ATTRIBUTE
 
     title = forms.CharField(label=_("Tiêu đề"), max_length=255)
     content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -35,11 +34,6 @@ class SendForm(forms.Form):
         label=_("Đồng ý công khai kết quả trả lời (không kèm thông tin cá nhân)"),
         required=False,
         initial=True,
-    )
-    files = forms.FileField(
-        label=_("Tệp đính kèm (PDF, JPEG, PNG)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
 
     def __init__(self, *args: Any, files_list: list[Any] | None = None, **kwargs: Any) -> None:
