@@ -77,7 +77,7 @@ def do_propose_simplification(
         raise _invalid("summary_required", _("Nhập nội dung đề xuất."))
     before = _days(days_before, _("Thời hạn hiện hành"))
     if before is None and procedure.time_unit == TimeUnit.WORKING_DAYS:
-        before = Decimal(procedure.time_limit)
+        before = Decimal(procedure.time_limit).quantize(Decimal("0.1"))
     after = _days(days_after, _("Thời hạn đề xuất"))
     if before is not None and after is not None and after > before:
         raise _invalid("invalid_days", _("Thời hạn đề xuất phải không dài hơn thời hạn hiện hành."))
