@@ -207,7 +207,11 @@ def _mark_late(item: Feedback, on_time: bool | None) -> dict[str, Any]:
 
 def _locked(item: Feedback) -> Feedback:
     """Read the item again inside the transaction (the row lock on PostgreSQL)."""
-    fresh = Feedback.objects.select_for_update().select_related("unit", "handler").get(pk=item.pk)
+    fresh = (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("unit", "handler")
+        .get(pk=item.pk)
+    )
     if fresh.version != item.version:
         raise FeedbackConflict()
     return fresh

@@ -36,7 +36,7 @@ def _t(action: str, sources: set[str | None], target: str | None, actors: set[st
 
 CLASSIFIERS = {R.SPECIALIST, R.HANDLER, R.UNIT_HEAD}
 HANDLERS = {R.HANDLER, R.UNIT_HEAD}
-ANSWERED = {S.ANSWERED, S.PUBLISHED, S.CLOSED}
+ANSWERED: set[str | None] = {S.ANSWERED, S.PUBLISHED, S.CLOSED}
 
 TRANSITIONS: tuple[Transition, ...] = (
     # From the portal (the sender himself), the desk or the hotline (a clerk types it).
