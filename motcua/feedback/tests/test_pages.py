@@ -151,3 +151,26 @@ def test_the_dossiers_units_see_its_feedback_on_the_dossier_page(
     assert item.dossier == dossier and item.unit == commune
     page = as_user(specialist).get(f"/dossiers/{dossier.code}/").content.decode()
     assert 'id="feedback-panel"' in page and item.code in page
+
+
+def test_the_citizen_sends_feedback_about_his_dossier_from_its_page(
+    commune, clerk, citizen, as_user
+):
+    procedure = marriage_procedure(commune)
+    dossier = do_receive_dossier(
+        procedure=procedure,
+        unit=commune,
+        applicant=Applicant("Nguyễn Văn An", phone="0905123456", user=citizen),
+        documents=[
+            ReceivedDocument(d.name, d.copy_kind) for d in procedure.documents.all() if d.mandatory
+        ],
+        actor=clerk,
+    )
+    client = as_user(citizen)
+    page = client.get(f"/portal/my/{dossier.code}/").content.decode()
+    assert f"/feedback/send/?dossier={dossier.code}" in page
+    form = client.get("/feedback/send/", {"dossier": dossier.code}).content.decode()
+    assert f'value="{dossier.code}"' in form and 'value="Nguyễn Văn An"' in form
+    client.post("/feedback/send/", {**FORM, "name": "Nguyễn Văn An", "dossier_code": dossier.code})
+    item = Feedback.objects.get()
+    assert (item.sender_account, item.dossier, item.unit) == (citizen, dossier, commune)
