@@ -174,3 +174,9 @@ def test_the_citizen_sends_feedback_about_his_dossier_from_its_page(
     client.post("/feedback/send/", {**FORM, "name": "Nguyễn Văn An", "dossier_code": dossier.code})
     item = Feedback.objects.get()
     assert (item.sender_account, item.dossier, item.unit) == (citizen, dossier, commune)
+
+
+def test_the_home_page_shows_the_feedback_waiting_for_the_officer(receive, specialist, as_user):
+    item, _ = receive()
+    page = as_user(specialist).get("/").content.decode()
+    assert 'id="feedback-home-panel"' in page and item.code in page
