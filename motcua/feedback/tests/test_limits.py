@@ -160,3 +160,18 @@ def test_reopening_gives_a_new_full_handling_step(receive, travel, specialist):
     # 26/03 (1) … the 15th working day after Wed 25/03 is Wed 15/04 (no holiday before 27/04).
     assert local(item.handling_due_at) == "15/04/2026 17:00"
     assert item.state == FeedbackState.ACCEPTED and item.reopen_count == 1
+
+
+def test_an_administrator_edits_the_limits_in_the_admin(admin_user, as_user):
+    admin_user.is_superuser = admin_user.is_staff = True
+    admin_user.save()
+    client = as_user(admin_user)
+    row = HandlingLimit.objects.get(kind=StepKind.PUBLISH)
+    page = client.get("/admin/feedback/handlinglimit/")
+    assert page.status_code == 200 and "publish" in page.content.decode()
+    client.post(
+        f"/admin/feedback/handlinglimit/{row.pk}/change/",
+        {"kind": "publish", "working_days": 3, "source": "Quyết định của tỉnh"},
+    )
+    row.refresh_from_db()
+    assert row.working_days == 3
