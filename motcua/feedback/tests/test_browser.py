@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from motcua.feedback.models import Feedback
 
 # The shared browser-test pieces; pytest finds the fixtures in this module's namespace.
@@ -24,10 +26,11 @@ def fits_the_phone(page: Any) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
 
 
+# Set up before the browser, torn down after it (the browser closes its connections first).
+@pytest.mark.usefixtures("no_stray_db_sessions")
 def test_anonymous_feedback_answered_and_published_on_a_phone(
     live_server,
     browser,  # noqa: F811
-    no_stray_db_sessions,  # noqa: F811
     commune,
     specialist,
 ):
