@@ -61,7 +61,7 @@ test: install-test
 
 # The pure domain modules (no Django) are type-checked strictly.
 TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
-	motcua/dossiers/workflow.py motcua/dossiers/codes.py motcua/core/env.py \
+	motcua/dossiers/workflow.py motcua/dossiers/codes.py motcua/core/env.py motcua/feedback/workflow.py \
 	motcua/core/choices.py motcua/core/text.py motcua/payments/words.py motcua/layers.py \
 	motcua/digitisation/rules.py motcua/dossiers/documents/frames.py \
 	motcua/indicators/formulas.py motcua/indicators/rows.py motcua/indicators/index766.py \

@@ -23,6 +23,7 @@ from motcua.core.api import ApiError
 from motcua.digitisation import api as digitisation_api
 from motcua.directives import api as directives_api
 from motcua.dossiers import api as dossiers_api
+from motcua.feedback import api as feedback_api
 from motcua.indicators import api as indicators_api
 from motcua.org import api as org_api
 from motcua.parindex import api as parindex_api
@@ -105,6 +106,8 @@ api.add_router("/dossiers", payments_api.router)
 map_errors(dossiers_api.ERRORS)
 api.add_router("/dossiers", digitisation_api.results_router)
 api.add_router("/verify", digitisation_api.verify_router)
+api.add_router("/feedback", feedback_api.router)
+map_errors(feedback_api.ERRORS)
 api.add_router("/indicators", indicators_api.router)
 api.add_router("/tasks", directives_api.router)
 api.add_router("/par", parindex_api.router)

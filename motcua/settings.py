@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.digitisation",
     "motcua.surveys",
+    "motcua.feedback",
     "motcua.interchange",
     "motcua.indicators",
     "motcua.reports",
@@ -286,6 +287,10 @@ SIGNING_PKCS11_PIN = env_str("SIGNING_PKCS11_PIN", "")
 SIGNING_PKCS11_KEY_LABEL = env_str("SIGNING_PKCS11_KEY_LABEL", "")
 # Public verification of results: uploads per address and minute.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20)
+# Feedback (docs/feedback.md): submissions per address and hour from the portal and the
+# public API; warn this many working hours before a handling step is due.
+FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 10)
+FEEDBACK_WARNING_HOURS = env_int("FEEDBACK_WARNING_HOURS", 8)
 # Most page images the desk may assemble into one scanned document.
 SCAN_MAX_PAGES = env_int("SCAN_MAX_PAGES", 50)
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("par/", include("motcua.parindex.urls")),
     path("surveys/", include("motcua.surveys.urls")),
     path("survey/", include("motcua.surveys.urls_public")),
+    path("feedback/", include("motcua.feedback.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

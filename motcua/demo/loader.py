@@ -13,7 +13,16 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from motcua.demo import catalogue, digitisation, dossiers, indicators, org, parindex, surveys
+from motcua.demo import (
+    catalogue,
+    digitisation,
+    dossiers,
+    feedback,
+    indicators,
+    org,
+    parindex,
+    surveys,
+)
 from motcua.org.models import Unit, User
 from motcua.procedures.models import Procedure
 
@@ -22,6 +31,7 @@ AREAS: list[tuple[str, Callable[[], dict[str, int]]]] = [
     ("catalogue", catalogue.load),
     ("dossiers", dossiers.load),
     ("digitisation", digitisation.load),
+    ("feedback", feedback.load),
     ("indicators", indicators.load),
     ("surveys", surveys.load),
     ("parindex", parindex.load),

@@ -30,6 +30,8 @@ def test_the_demo_has_the_same_content_as_before_it_became_data_files():
         "created_dossiers": 6,
         # Digitisation (issue 9): two results signed, three dossiers more.
         "created_signed_results": 2,
+        # Feedback (issue 12): one item in every state, through the real actions.
+        "created_feedback": 10,
         # Indicators (issue 10): the history, switched off in these tests (conftest).
         "created_history": 0,
         # SIPAS (issue 12): no 2025 dossier to sample without the history.
