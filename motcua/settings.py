@@ -292,6 +292,12 @@ CACHES = {
     )
 }
 RATELIMIT_CACHE = "default"
+# An API token's "last used" time is written at most once per this many minutes (not on
+# every request: motcua.org.tokens).
+API_TOKEN_TOUCH_MINUTES = env_int("API_TOKEN_TOUCH_MINUTES", 5)
+# Each process caches the working calendars it built; it checks at most this often whether
+# another process changed a calendar (motcua.workcalendar.services).
+CALENDAR_STAMP_SECONDS = env_int("CALENDAR_STAMP_SECONDS", 2)
 # Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
