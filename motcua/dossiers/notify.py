@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -103,6 +104,28 @@ def notify_user(user: User | None, dossier: Dossier | None, message: str) -> Non
     elif user is not None:
         code = dossier.code if dossier else ""
         _email_after_commit(user.email, f"[motcua] {code}", message, code)
+
+
+@dataclass(frozen=True)
+class StaffMessage:
+    user: User
+    dossier: Dossier | None
+    message: str
+
+
+def notify_staff_many(messages: list[StaffMessage]) -> None:
+    """``notify_user`` for many messages at once (the deadline sweep): the in-app rows in
+    one INSERT per thousand, then each e-mail after the commit as usual."""
+    Notification.objects.bulk_create(
+        [Notification(user=m.user, dossier=m.dossier, message=m.message[:500]) for m in messages],
+        batch_size=1000,
+    )
+    for m in messages:
+        if m.dossier is not None and _is_applicant(m.user, m.dossier):
+            _notify_applicant(m.user, m.dossier, m.message)
+        else:
+            code = m.dossier.code if m.dossier else ""
+            _email_after_commit(m.user.email, f"[motcua] {code}", m.message, code)
 
 
 def notify_unit_role(
