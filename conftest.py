@@ -22,6 +22,17 @@ def _fresh_calendar_cache():
 
 
 @pytest.fixture(autouse=True)
+def _notifications_sent_inline(settings):
+    # Notifications are background tasks; in tests they run at once, through the same task
+    # (an "immediate" backend beside the database one), so the outboxes can be checked.
+    settings.TASKS = {
+        **settings.TASKS,
+        "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+    settings.NOTIFY_TASK_BACKEND = "immediate"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.3 s per persona; tests don't need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -204,6 +204,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Notifications (e-mail, SMS, Zalo) go through these tasks: the backend alias they use,
+# and the seconds to wait before each new attempt after a failure (then the message is kept
+# as failed for the administrator: motcua.integrations.tasks).
+NOTIFY_TASK_BACKEND = env_str("NOTIFY_TASK_BACKEND", "default")
+NOTIFY_RETRY_SECONDS = env_str("NOTIFY_RETRY_SECONDS", "30,120,600,3600")
 # Warn the holder of a step (and the unit head) this many working hours before it is due.
 DEADLINE_WARNING_HOURS = env_int("DEADLINE_WARNING_HOURS", 4)
 # Tasks whose deadline is this many days away or fewer count as "due soon" and are reminded.

@@ -13,41 +13,43 @@ the in-app row when they have an account, and, whether they have an account or n
   account's.
 
 Everything leaves after the transaction commits (nothing is announced that was rolled
-back) and each channel on its own: a gateway that is down is logged and never undoes or
-breaks the action that notified.
+back), each message as its own background task (``motcua.integrations.tasks``): a gateway
+that is down never undoes or slows the action that notified; the message is retried with
+growing delays, and after the last attempt it is listed for the administrator (admin →
+"Thông báo gửi lỗi") with its error and a "send again" action.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, Notification
-from motcua.integrations.senders import CHANNELS, Channel, get_sender, mask_phone
+from motcua.integrations.senders import CHANNELS, Channel, get_sender
+from motcua.integrations.tasks import EMAIL, enqueue_message, shown
 from motcua.org.choices import Role
 from motcua.org.models import Unit, User
 
 logger = logging.getLogger(__name__)
 
 
-def _after_commit(channel: str, recipient: str, code: str, send: Callable[[], None]) -> None:
-    """Run ``send`` once the current transaction commits; log, never raise, if it fails."""
+def _after_commit(channel: str, to: str, subject: str, text: str, code: str) -> None:
+    """Hand the message to the background worker once the current transaction commits
+    (``motcua.integrations.tasks.deliver_message``: retried with backoff, kept as failed
+    for the administrator after the last attempt); never raises into the action."""
 
     def run() -> None:
         try:
-            send()
+            enqueue_message(channel, to, subject, text, code)
         except Exception:
             # The dossier is already saved; the applicant still sees the change in the
             # portal and on the lookup page. Log enough for support to resend by hand.
             logger.exception(
-                "Không gửi được thông báo %s (hồ sơ %s, tới %s)", channel, code, recipient
+                "Không gửi được thông báo %s (hồ sơ %s, tới %s)", channel, code, shown(channel, to)
             )
 
     transaction.on_commit(run, robust=True)
@@ -56,25 +58,13 @@ def _after_commit(channel: str, recipient: str, code: str, send: Callable[[], No
 def _email_after_commit(address: str, subject: str, message: str, code: str = "") -> None:
     if not address:
         return
-    _after_commit(
-        "email",
-        address,
-        code,
-        lambda: send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [address]),
-    )
+    _after_commit(EMAIL, address, subject, message, code)
 
 
 def _text_after_commit(channel: Channel, phone: str, text: str, code: str) -> None:
-    if not phone:
+    if not phone or get_sender(channel) is None:  # no number, or the channel is off
         return
-
-    def send() -> None:
-        # Looked up when sending, so that the sender in force at that moment is used.
-        sender = get_sender(channel)
-        if sender is not None:
-            sender.send(phone, text)
-
-    _after_commit(channel, mask_phone(phone), code, send)
+    _after_commit(channel, phone, "", text, code)
 
 
 def _is_applicant(user: User | None, dossier: Dossier) -> bool:

@@ -135,9 +135,7 @@ def _record(candidates: QuerySet[Dossier], kind: str, with_step: bool, now: date
         "ON CONFLICT DO NOTHING RETURNING dossier_id"
     )
     with connection.cursor() as cursor:
-        created = DeadlineWarning._meta.get_field("created_at").get_db_prep_value(
-            now, connection
-        )
+        created = DeadlineWarning._meta.get_field("created_at").get_db_prep_value(now, connection)
         cursor.execute(sql, [kind, created, *params])
         return [row[0] for row in cursor.fetchall()]
 
