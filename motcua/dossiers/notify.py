@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, Notification
 from motcua.integrations.senders import CHANNELS, Channel, get_sender
-from motcua.integrations.tasks import EMAIL, enqueue_message, shown
+from motcua.integrations.tasks import EMAIL, enqueue_messages
 from motcua.org.choices import Role
 from motcua.org.models import Unit, User
 
@@ -40,19 +40,32 @@ logger = logging.getLogger(__name__)
 def _after_commit(channel: str, to: str, subject: str, text: str, code: str) -> None:
     """Hand the message to the background worker once the current transaction commits
     (``motcua.integrations.tasks.deliver_message``: retried with backoff, kept as failed
-    for the administrator after the last attempt); never raises into the action."""
+    for the administrator after the last attempt); never raises into the action. The
+    messages of one transaction are queued together, in one transaction of their own."""
+    conn = transaction.get_connection()
+    message = (channel, to, subject, text, code)
+    if not conn.in_atomic_block:
+        enqueue_messages([message])
+        return
+    # Join the batch registered just before, at the same savepoint level (so that a
+    # rolled-back savepoint takes its messages with it); else start a batch.
+    last = conn.run_on_commit[-1] if conn.run_on_commit else None
+    batch = getattr(conn, "_notify_batch", None)
+    if (
+        batch is not None
+        and last is not None
+        and last[1] is batch[1]
+        and last[0] == set(conn.savepoint_ids)
+    ):
+        batch[0].append(message)
+        return
+    messages = [message]
 
-    def run() -> None:
-        try:
-            enqueue_message(channel, to, subject, text, code)
-        except Exception:
-            # The dossier is already saved; the applicant still sees the change in the
-            # portal and on the lookup page. Log enough for support to resend by hand.
-            logger.exception(
-                "Không gửi được thông báo %s (hồ sơ %s, tới %s)", channel, code, shown(channel, to)
-            )
+    def flush() -> None:
+        enqueue_messages(messages)
 
-    transaction.on_commit(run, robust=True)
+    conn._notify_batch = (messages, flush)  # type: ignore[attr-defined]
+    transaction.on_commit(flush, robust=True)
 
 
 def _email_after_commit(address: str, subject: str, message: str, code: str = "") -> None:

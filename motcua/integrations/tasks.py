@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -101,6 +102,26 @@ def enqueue_message(channel: str, to: str, subject: str, text: str, code: str = 
     except Exception:
         logger.exception("Không đưa được thông báo %s vào hàng đợi: gửi ngay", channel)
         return deliver_message.call(channel, to, subject, text, code)
+
+
+Message = tuple[str, str, str, str, str]  # channel, to, subject, text, dossier code
+
+
+def enqueue_messages(messages: list[Message]) -> None:
+    """Put several messages on the queue in one transaction (one commit, not one each:
+    what an action's notifications cost after its commit); if the queue cannot take
+    them, each is sent now instead."""
+    try:
+        with transaction.atomic():
+            for message in messages:
+                deliver_message.using(backend=settings.NOTIFY_TASK_BACKEND).enqueue(*message)
+    except Exception:
+        logger.exception("Không đưa được %d thông báo vào hàng đợi: gửi ngay", len(messages))
+        for message in messages:
+            try:
+                deliver_message.call(*message)
+            except Exception:
+                logger.exception("Không gửi được thông báo %s (hồ sơ %s)", message[0], message[4])
 
 
 def retry_failed(failed: FailedNotification) -> None:
