@@ -76,9 +76,12 @@ lint: install-test
 	$(BIN)/motcua makemigrations --check --dry-run
 
 bench: install
+	$(call apt_install,wrk)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_due_dates.py
 	$(BIN)/python bench/bench_indicators.py --dossiers 1000000
+	$(BIN)/python bench/bench_intake.py
+	$(BIN)/python bench/bench_sweep.py
 
 ## make vendor: refresh the vendored front-end assets from npm (needs node/npm; the
 ## result is committed, so `make run` never needs npm)

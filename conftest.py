@@ -11,6 +11,28 @@ from motcua.testing.factories import PASSWORD, UnitFactory, UserFactory, staff
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # Built calendars are cached per process under the calendar stamp; a test's rolled-back
+    # or flushed rows must not reach the next test through that cache.
+    from motcua.workcalendar.services import forget_calendars
+
+    forget_calendars()
+    yield
+    forget_calendars()
+
+
+@pytest.fixture(autouse=True)
+def _notifications_sent_inline(settings):
+    # Notifications are background tasks; in tests they run at once, through the same task
+    # (an "immediate" backend beside the database one), so the outboxes can be checked.
+    settings.TASKS = {
+        **settings.TASKS,
+        "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+    settings.NOTIFY_TASK_BACKEND = "immediate"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.3 s per persona; tests don't need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -220,6 +220,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Notifications (e-mail, SMS, Zalo) go through these tasks: the backend alias they use,
+# and the seconds to wait before each new attempt after a failure (then the message is kept
+# as failed for the administrator: motcua.integrations.tasks).
+NOTIFY_TASK_BACKEND = env_str("NOTIFY_TASK_BACKEND", "default")
+NOTIFY_RETRY_SECONDS = env_str("NOTIFY_RETRY_SECONDS", "30,120,600,3600")
 # Warn the holder of a step (and the unit head) this many working hours before it is due.
 DEADLINE_WARNING_HOURS = env_int("DEADLINE_WARNING_HOURS", 4)
 # Tasks whose deadline is this many days away or fewer count as "due soon" and are reminded.
@@ -312,6 +317,12 @@ CACHES = {
     )
 }
 RATELIMIT_CACHE = "default"
+# An API token's "last used" time is written at most once per this many minutes (not on
+# every request: motcua.org.tokens).
+API_TOKEN_TOUCH_MINUTES = env_int("API_TOKEN_TOUCH_MINUTES", 5)
+# Each process caches the working calendars it built; it checks at most this often whether
+# another process changed a calendar (motcua.workcalendar.services).
+CALENDAR_STAMP_SECONDS = env_int("CALENDAR_STAMP_SECONDS", 2)
 # Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # Behind nginx terminating HTTPS (docs/deploy.md): trust its X-Forwarded-Proto, so that

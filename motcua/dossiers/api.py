@@ -339,10 +339,10 @@ RESPONSES = {
     summary="Tiếp nhận hồ sơ giấy",
 )
 def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
-    procedure = get_restricted_or_404(
-        Procedure.objects.all(), request.user, "view", code=payload.procedure
-    )
     unit = get_restricted_or_404(Unit.objects.all(), request.user, "view", code=payload.unit)
+    procedure = get_restricted_or_404(
+        Procedure.objects.for_intake(unit), request.user, "view", code=payload.procedure
+    )
     if payload.channel not in (Channel.IN_PERSON, Channel.POSTAL):
         raise ApiError("invalid_channel", _("Hồ sơ giấy chỉ nhận trực tiếp hoặc qua bưu chính."))
     dossier = intake.do_receive_dossier(
@@ -355,7 +355,8 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
         sets=payload.sets,
         note=payload.note,
     )
-    return Status(201, _out(_load(request, dossier.code)))
+    # The intake returns the dossier with its relations in memory: no read-back.
+    return Status(201, _out(dossier))
 
 
 @router.get("", response={200: list[DossierOut], 401: ErrorOut}, summary="Danh sách hồ sơ")

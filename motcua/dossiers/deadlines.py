@@ -43,6 +43,16 @@ def pauses_of(dossier: Dossier) -> list[engine.Pause]:
     return [engine.Pause(p.start, p.end) for p in dossier.pauses.all()]
 
 
+def receipt_due_at(
+    procedure: Procedure, unit: Unit, received_at: datetime, *, paper: bool
+) -> datetime:
+    """The due time of a dossier received at ``received_at`` by ``unit`` (no pause yet):
+    what ``legal_due_at`` gives a dossier just received, without reading it back."""
+    return engine.due_at(
+        received_at, time_limit(procedure), working_calendar_for(unit), paper=paper
+    )
+
+
 def legal_due_at(dossier: Dossier, *, as_of: datetime | None = None) -> datetime:
     """The due time the law gives: from reception, on the responsible unit's calendar,
     with the waiting time not charged to the agency added back."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers import deadlines
 from motcua.dossiers.choices import Action, Channel, DossierState
-from motcua.dossiers.codes import next_dossier_code
+from motcua.dossiers.codes import next_dossier_code, provisional_code
 from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
@@ -132,7 +132,10 @@ def _validate_intake(
         raise invalid("invalid_sets", _("Số bộ hồ sơ phải từ 1 trở lên."))
     if not procedure.is_active:
         raise invalid("procedure_inactive", _("Thủ tục này đã ngừng áp dụng."))
-    if not procedure.units.filter(pk=unit.pk).exists():
+    offered = procedure.__dict__.get("offered_here")  # read with it (for_intake), or ask
+    if offered is None:
+        offered = procedure.units.filter(pk=unit.pk).exists()
+    if not offered:
         raise invalid(
             "procedure_not_here",
             _("%(unit)s không giải quyết thủ tục “%(name)s”.")
@@ -153,25 +156,34 @@ def _validate_intake(
         )
 
 
-def _create_steps(dossier: Dossier, start: datetime) -> DossierStep | None:
+def _create_steps(
+    dossier: Dossier, start: datetime, handler: User | None = None
+) -> DossierStep | None:
+    """The dossier's steps, copied from the procedure in one INSERT; the first one starts
+    now (held by ``handler`` when given). Returns the first step."""
     procedure = dossier.procedure
-    first: DossierStep | None = None
+    steps: list[DossierStep] = []
     for step in procedure.steps.select_related("unit").all():
         unit = step.unit or dossier.responsible_unit
-        created = DossierStep.objects.create(
-            dossier=dossier,
-            order=step.order,
-            name=step.name,
-            role=step.role,
-            unit=unit,
-            budget_hours=deadlines.step_budget_hours(procedure, step.budget, unit),
+        steps.append(
+            DossierStep(
+                dossier=dossier,
+                order=step.order,
+                name=step.name,
+                role=step.role,
+                unit=unit,
+                budget_hours=deadlines.step_budget_hours(procedure, step.budget, unit),
+            )
         )
-        if first is None:
-            first = created
-    if first is not None:
-        first.started_at = start
-        first.due_at = deadlines.step_due_at(start, first.budget_hours, first.unit)
-        first.save(update_fields=["started_at", "due_at"])
+    if not steps:
+        return None
+    first = steps[0]
+    first.started_at = start
+    first.due_at = deadlines.step_due_at(start, first.budget_hours, first.unit)
+    first.handler = handler
+    DossierStep.objects.bulk_create(steps)
+    if first.pk is None:  # a backend that does not return the ids of a bulk insert
+        first = DossierStep.objects.get(dossier=dossier, order=first.order)
     return first
 
 
@@ -187,14 +199,20 @@ def do_receive_dossier(
     note: str = "",
     received_at: datetime | None = None,
 ) -> Dossier:
-    """Tiếp nhận hồ sơ giấy tại Bộ phận Một cửa → receipt with the appointment date."""
+    """Tiếp nhận hồ sơ giấy tại Bộ phận Một cửa → receipt with the appointment date.
+
+    Everything is computed before the transaction (due times from the cached calendars)
+    and written in a handful of statements; the day's sequence number is taken last, so
+    the unit's sequence row is locked only for the code itself (``codes``)."""
     row = check_action(Action.RECEIVE, None, actor, unit)
     _validate_intake(procedure, unit, applicant, documents, sets)
     now = received_at or timezone.now()
+    user = acting_user(actor)
+    due = deadlines.receipt_due_at(procedure, unit, now, paper=channel != Channel.ONLINE)
+    listed = [d.__dict__ for d in documents]
     with transaction.atomic():
-        code = next_dossier_code(unit.code, now)
         dossier = Dossier.objects.create(
-            code=code,
+            code=provisional_code(),
             procedure=procedure,
             receiving_unit=unit,
             responsible_unit=unit,
@@ -210,37 +228,27 @@ def do_receive_dossier(
             note=note,
             submitted_at=now,
             received_at=now,
+            due_at=due,
+            legal_due_at=due,
             fee_amount=procedure.total_fee,
         )
-        due = deadlines.legal_due_at(dossier)
-        first = _create_steps(dossier, now)
-        if first is not None:
-            first.handler = acting_user(actor)
-            first.save(update_fields=["handler"])
-        Dossier.objects.filter(pk=dossier.pk).update(
-            due_at=due, legal_due_at=due, current_step=first
-        )
-        dossier.refresh_from_db()
+        first = _create_steps(dossier, now, handler=user)
         DossierEvent.objects.create(
             dossier=dossier,
             action=row.action,
             from_state="",
             to_state=DossierState.RECEIVED,
-            actor=acting_user(actor),
+            actor=user,
             note=note,
             at=now,
             to_step=first,
-            data={"documents": [d.__dict__ for d in documents]},
+            data={"documents": listed},
         )
-        issue_form(
-            dossier,
-            row,
-            actor,
-            received_at=now,
-            due_at=due,
-            documents=[d.__dict__ for d in documents],
-            sets=sets,
-        )
+        issue_form(dossier, row, actor, received_at=now, due_at=due, documents=listed, sets=sets)
+        # Last: the number of the day, under the sequence row's lock until the commit.
+        code = next_dossier_code(unit.code, now)
+        Dossier.objects.filter(pk=dossier.pk).update(code=code, current_step=first)
+        dossier.code, dossier.current_step = code, first
         notify_user(
             dossier.applicant,
             dossier,
@@ -348,10 +356,7 @@ def do_accept_online(dossier: Dossier, *, actor: Any, note: str = "") -> Dossier
     with transaction.atomic():
         apply_transition(dossier, row, actor, note=note, received_at=now)
         due = deadlines.legal_due_at(dossier)
-        first = _create_steps(dossier, now)
-        if first is not None:
-            first.handler = acting_user(actor)
-            first.save(update_fields=["handler"])
+        first = _create_steps(dossier, now, handler=acting_user(actor))
         Dossier.objects.filter(pk=dossier.pk).update(
             due_at=due, legal_due_at=due, current_step=first
         )

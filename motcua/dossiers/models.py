@@ -21,7 +21,7 @@ from motcua.dossiers.choices import (
     OnlinePayment,
 )
 from motcua.org.choices import Role
-from motcua.org.models import Membership, Unit
+from motcua.org.models import Unit, memberships_of
 from motcua.procedures.models import Procedure
 
 
@@ -41,7 +41,7 @@ class DossierQuerySet(RestrictedQuerySet["Dossier"]):
         """Dossiers a staff member may see: those of the units they belong to (received or
         settled there), those whose current step their unit holds (inter-agency: only
         while it holds it), and, for monitors/administrators, those of their subtree."""
-        memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
+        memberships = memberships_of(user)
         own_ids = [m.unit_id for m in memberships]
         condition = (
             Q(responsible_unit_id__in=own_ids)

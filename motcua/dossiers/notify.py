@@ -13,67 +13,71 @@ the in-app row when they have an account, and, whether they have an account or n
   account's.
 
 Everything leaves after the transaction commits (nothing is announced that was rolled
-back) and each channel on its own: a gateway that is down is logged and never undoes or
-breaks the action that notified.
+back), each message as its own background task (``motcua.integrations.tasks``): a gateway
+that is down never undoes or slows the action that notified; the message is retried with
+growing delays, and after the last attempt it is listed for the administrator (admin →
+"Thông báo gửi lỗi") with its error and a "send again" action.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, Notification
-from motcua.integrations.senders import CHANNELS, Channel, get_sender, mask_phone
+from motcua.integrations.senders import CHANNELS, Channel, get_sender
+from motcua.integrations.tasks import EMAIL, enqueue_messages
 from motcua.org.choices import Role
 from motcua.org.models import Unit, User
 
 logger = logging.getLogger(__name__)
 
 
-def _after_commit(channel: str, recipient: str, code: str, send: Callable[[], None]) -> None:
-    """Run ``send`` once the current transaction commits; log, never raise, if it fails."""
+def _after_commit(channel: str, to: str, subject: str, text: str, code: str) -> None:
+    """Hand the message to the background worker once the current transaction commits
+    (``motcua.integrations.tasks.deliver_message``: retried with backoff, kept as failed
+    for the administrator after the last attempt); never raises into the action. The
+    messages of one transaction are queued together, in one transaction of their own."""
+    conn = transaction.get_connection()
+    message = (channel, to, subject, text, code)
+    if not conn.in_atomic_block:
+        enqueue_messages([message])
+        return
+    # Join the batch registered just before, at the same savepoint level (so that a
+    # rolled-back savepoint takes its messages with it); else start a batch.
+    last = conn.run_on_commit[-1] if conn.run_on_commit else None
+    batch = getattr(conn, "_notify_batch", None)
+    if (
+        batch is not None
+        and last is not None
+        and last[1] is batch[1]
+        and last[0] == set(conn.savepoint_ids)
+    ):
+        batch[0].append(message)
+        return
+    messages = [message]
 
-    def run() -> None:
-        try:
-            send()
-        except Exception:
-            # The dossier is already saved; the applicant still sees the change in the
-            # portal and on the lookup page. Log enough for support to resend by hand.
-            logger.exception(
-                "Không gửi được thông báo %s (hồ sơ %s, tới %s)", channel, code, recipient
-            )
+    def flush() -> None:
+        enqueue_messages(messages)
 
-    transaction.on_commit(run, robust=True)
+    conn._notify_batch = (messages, flush)  # type: ignore[attr-defined]
+    transaction.on_commit(flush, robust=True)
 
 
 def _email_after_commit(address: str, subject: str, message: str, code: str = "") -> None:
     if not address:
         return
-    _after_commit(
-        "email",
-        address,
-        code,
-        lambda: send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [address]),
-    )
+    _after_commit(EMAIL, address, subject, message, code)
 
 
 def _text_after_commit(channel: Channel, phone: str, text: str, code: str) -> None:
-    if not phone:
+    if not phone or get_sender(channel) is None:  # no number, or the channel is off
         return
-
-    def send() -> None:
-        # Looked up when sending, so that the sender in force at that moment is used.
-        sender = get_sender(channel)
-        if sender is not None:
-            sender.send(phone, text)
-
-    _after_commit(channel, mask_phone(phone), code, send)
+    _after_commit(channel, phone, "", text, code)
 
 
 def _is_applicant(user: User | None, dossier: Dossier) -> bool:
@@ -103,6 +107,28 @@ def notify_user(user: User | None, dossier: Dossier | None, message: str) -> Non
     elif user is not None:
         code = dossier.code if dossier else ""
         _email_after_commit(user.email, f"[motcua] {code}", message, code)
+
+
+@dataclass(frozen=True)
+class StaffMessage:
+    user: User
+    dossier: Dossier | None
+    message: str
+
+
+def notify_staff_many(messages: list[StaffMessage]) -> None:
+    """``notify_user`` for many messages at once (the deadline sweep): the in-app rows in
+    one INSERT per thousand, then each e-mail after the commit as usual."""
+    Notification.objects.bulk_create(
+        [Notification(user=m.user, dossier=m.dossier, message=m.message[:500]) for m in messages],
+        batch_size=1000,
+    )
+    for m in messages:
+        if m.dossier is not None and _is_applicant(m.user, m.dossier):
+            _notify_applicant(m.user, m.dossier, m.message)
+        else:
+            code = m.dossier.code if m.dossier else ""
+            _email_after_commit(m.user.email, f"[motcua] {code}", m.message, code)
 
 
 def notify_unit_role(

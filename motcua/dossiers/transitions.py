@@ -29,7 +29,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.workflow import Transition, TransitionRefused, check, target_state
 from motcua.org.choices import Role
-from motcua.org.models import Membership, Unit, User
+from motcua.org.models import Membership, Unit, User, memberships_of
 from motcua.workcalendar import engine
 from motcua.workcalendar.services import working_calendar_for
 
@@ -90,11 +90,7 @@ def actors_for(user: Any, dossier: Dossier | None, unit: Unit | None = None) -> 
             units.add(dossier.current_step.unit_id)
     elif unit is not None:
         units = {unit.pk}
-    roles = (
-        Membership.objects.active()
-        .filter(user=user, unit_id__in=units)
-        .values_list("role", flat=True)
-    )
+    roles = [m.role for m in memberships_of(user) if m.unit_id in units]
     for role in roles:
         if role in (Role.CLERK, Role.SPECIALIST, Role.UNIT_HEAD):
             actors.add(role)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
 from motcua.dossiers.signals import dossier_changed, sweep_finished
@@ -24,8 +25,27 @@ logger = logging.getLogger(__name__)
 def mark_stale(dossier_id: int) -> None:
     from motcua.indicators.models import StaleDossier
 
-    StaleDossier.objects.update_or_create(dossier_id=dossier_id)
+    if _already_marked(dossier_id):
+        # This transaction marked it already (a dossier created, then its history row):
+        # one write is enough, and the refresh after commit covers both changes.
+        return
+    # One upsert (no read first, no savepoint): it runs in every intake.
+    StaleDossier.objects.bulk_create(
+        [StaleDossier(dossier_id=dossier_id, marked_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["dossier_id"],
+        update_fields=["marked_at"],
+    )
     _schedule([dossier_id])
+
+
+def _already_marked(dossier_id: int) -> bool:
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        return False
+    pending = getattr(conn, "_indicators_pending", None)
+    waiting = any(func is _flush for _sids, func, _robust in conn.run_on_commit)
+    return bool(waiting and pending and dossier_id in pending)
 
 
 def mark_many_stale(ids: list[int]) -> None:

@@ -160,7 +160,7 @@ class Unit(models.Model):
             return qs.none()
         if user.is_superuser:
             return qs
-        memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
+        memberships = memberships_of(user)
         if action == "view":
             subtree_units = [m.unit for m in memberships if m.role in Role.SUBTREE_ROLES]
             own_ids = [m.unit_id for m in memberships]
@@ -217,7 +217,12 @@ class User(AbstractUser):
 
     @property
     def is_staff_member(self) -> bool:
-        return self.is_superuser or Membership.objects.active().filter(user=self).exists()
+        if self.is_superuser:
+            return True
+        pinned = self.__dict__.get(PINNED_MEMBERSHIPS)
+        if pinned is not None:
+            return bool(pinned)
+        return Membership.objects.active().filter(user=self).exists()
 
     @classmethod
     def restrict_queryset(
@@ -275,6 +280,30 @@ class Membership(models.Model):
         cls, qs: MembershipQuerySet, user: Any, action: str
     ) -> MembershipQuerySet:
         return qs.filter(unit__in=Unit.objects.restrict(user, action))
+
+
+# Where one request keeps the user's active memberships once read (``pin_memberships``).
+PINNED_MEMBERSHIPS = "_pinned_memberships"
+
+
+def pin_memberships(user: Any) -> list[Membership]:
+    """Read ``user``'s active memberships (with their units) once and keep them on this
+    user object: the API's authentication does it, so that the staff check, the unit and
+    dossier scopes and the workflow's actor check of one request share one query instead
+    of running one each. The object lives for one request, so a change of roles is seen by
+    the next request."""
+    memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
+    setattr(user, PINNED_MEMBERSHIPS, memberships)
+    return memberships
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """``user``'s active memberships with their units: the pinned list when the request
+    pinned one, else a query."""
+    pinned = getattr(user, PINNED_MEMBERSHIPS, None)
+    if pinned is not None:
+        return list(pinned)
+    return list(Membership.objects.active().filter(user=user).select_related("unit"))
 
 
 class ApiToken(models.Model):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
-from motcua.org.models import ApiToken, User
+from motcua.org.models import ApiToken, User, pin_memberships
 
 
 def _digest(raw: str) -> str:
@@ -36,7 +38,13 @@ def user_for_token(raw: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    # "Last used" is for the administrator deciding which tokens to revoke: minutes are
+    # precise enough, and a write on every request would put one row lock in every call
+    # of a busy integration. Written at most once per API_TOKEN_TOUCH_MINUTES.
+    now = timezone.now()
+    every = timedelta(minutes=settings.API_TOKEN_TOUCH_MINUTES)
+    if token.last_used_at is None or now - token.last_used_at >= every:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
@@ -57,6 +65,7 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        pin_memberships(user)
         return _require_staff(user)
 
 
@@ -67,6 +76,7 @@ class StaffSessionAuth(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
+        pin_memberships(user)
         return _require_staff(user)
 
 

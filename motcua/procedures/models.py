@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.querysets import RestrictedQuerySet
@@ -47,6 +47,21 @@ class ProcedureQuerySet(RestrictedQuerySet["Procedure"]):
         for word in fold(text).split():
             qs = qs.filter(Q(search_text__contains=word) | Q(code__icontains=word))
         return qs
+
+    def for_intake(self, unit: Unit) -> ProcedureQuerySet:
+        """With what an intake into ``unit`` reads of a procedure, in the same query:
+        ``offered_here`` (``unit`` settles it) and ``fee_total`` (its fixed fees, read by
+        ``total_fee``), so the intake does not ask for them one by one."""
+        fees = (
+            Fee.objects.filter(procedure=OuterRef("pk"))
+            .values("procedure")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        offered = Procedure.units.through.objects.filter(
+            procedure_id=OuterRef("pk"), unit_id=unit.pk
+        )
+        return self.annotate(offered_here=Exists(offered), fee_total=Subquery(fees))
 
     def at_level(self, level: str) -> ProcedureQuerySet:
         return self.filter(levels__level=level).distinct()
@@ -104,6 +119,8 @@ class Procedure(models.Model):
 
     @property
     def total_fee(self) -> int:
+        if "fee_total" in self.__dict__:  # read with the procedure (for_intake)
+            return int(self.__dict__["fee_total"] or 0)
         return sum((fee.amount or 0) for fee in self.fees.all())
 
     @classmethod

@@ -649,6 +649,34 @@ def working_time_between(
     return timedelta(microseconds=_between_us(index, start, end, pauses, end))
 
 
+def overdue_before(now: datetime, calendar: WorkingCalendar) -> datetime:
+    """The instant before which a due time is overdue at ``now``, for a query over many
+    dossiers at once: ``working_time_left(due, now, calendar) < 0`` exactly when
+    ``due < overdue_before(now, calendar)`` (without pauses). It is ``now`` in office
+    hours, else the end of the last session before it (Friday 17:00 on a Saturday)."""
+    _require_aware(now, "now")
+    index = calendar._index
+    return index.to_datetime(*index.at(index.f_of(now)))
+
+
+def due_within_until(now: datetime, within: timedelta, calendar: WorkingCalendar) -> datetime:
+    """The latest due time with at most ``within`` of office time left at ``now``:
+    ``working_time_left(due, now, calendar) <= within`` exactly when
+    ``due <= due_within_until(now, within, calendar)`` (without pauses). A period that
+    runs out at a session end reaches to the next opening: no office time lies between."""
+    _require_aware(now, "now")
+    if within < timedelta(0):
+        raise ValueError(f"within must not be negative, got {within}")
+    index = calendar._index
+    ordinal, t = index.at(index.f_of(now) + within // timedelta(microseconds=1))
+    for i, (_start, end) in enumerate(index.sessions):
+        if t == end:
+            if i + 1 < len(index.sessions):
+                return index.to_datetime(ordinal, index.sessions[i + 1][0])
+            return index.to_datetime(index.nth_after(ordinal, 1), index.open_us)
+    return index.to_datetime(ordinal, t)
+
+
 def working_time_left(
     due: datetime,
     now: datetime,

@@ -116,3 +116,16 @@ class CalendarOverride(models.Model):
     @classmethod
     def restrict_queryset(cls, qs: Any, user: Any, action: str) -> Any:
         return qs.filter(calendar__in=WorkCalendar.objects.restrict(user, action))
+
+
+class CalendarStamp(models.Model):
+    """One row whose token changes whenever a calendar or an override is saved or removed
+    (``motcua.workcalendar.receivers``): every process caches the calendars it built
+    (``services.working_calendar_for``) under the token it read, so a change made by one
+    web worker is seen by all the others. A random token, not a counter: a change rolled
+    back can never come back under the number of a later one."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -10,14 +10,19 @@ paper cut-off come from the nearest calendar that defines them.
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, Max
+from django.conf import settings
+from django.db import transaction
 
 from motcua.org.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.choices import OverrideKind
-from motcua.workcalendar.models import CalendarOverride, WorkCalendar
+from motcua.workcalendar.models import CalendarOverride, CalendarStamp, WorkCalendar
 from motcua.workcalendar.official import statutory_holidays
 
 # Years for which the statutory holidays are materialised; far wider than any deadline.
@@ -54,28 +59,51 @@ def effective_days(
     return days_off, working
 
 
+# Built calendars of this process, by (unit, unit path, stamp token). A cached calendar
+# costs no query; the stamp is read at most once per CALENDAR_STAMP_SECONDS, so another
+# process's change is seen within that time (this process's own changes at once).
 _CACHE: dict[tuple[object, ...], engine.WorkingCalendar] = {}
 _CACHE_LIMIT = 512
+_stamp: dict[str, Any] = {"token": None, "read_at": 0.0}
+_lock = threading.Lock()
 
 
-def _fingerprint(chain: list[WorkCalendar]) -> tuple[object, ...]:
-    """Changes whenever a calendar of the chain or one of its overrides is added, edited or
-    removed: rows carry ``updated_at`` and removals change the count."""
-    stats = CalendarOverride.objects.filter(calendar__in=chain).aggregate(
-        n=Count("pk"), last=Max("updated_at"), top=Max("pk")
-    )
-    return (tuple((c.pk, c.updated_at) for c in chain), stats["n"], stats["last"], stats["top"])
+def forget_calendars() -> None:
+    """Drop this process's built calendars and its copy of the stamp."""
+    with _lock:
+        _CACHE.clear()
+        _stamp["token"] = None
+        _stamp["read_at"] = 0.0
+
+
+def calendars_changed() -> None:
+    """A calendar or an override was saved or removed: a new stamp for every process (in
+    the same transaction as the change), and this one forgets now and again after the
+    commit (a calendar built in between from the uncommitted rows is not kept)."""
+    CalendarStamp.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    forget_calendars()
+    transaction.on_commit(forget_calendars)
+
+
+def _current_stamp() -> str:
+    now = time.monotonic()
+    token = _stamp["token"]
+    if token is None or now - _stamp["read_at"] >= settings.CALENDAR_STAMP_SECONDS:
+        token = CalendarStamp.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+        _stamp["token"], _stamp["read_at"] = token, now
+    return str(token)
 
 
 def working_calendar_for(unit: Unit | None) -> engine.WorkingCalendar:
     """The engine calendar of ``unit`` (the national calendar for ``None``), cached per
     process: the engine indexes a calendar on first use, so reusing it makes every later
-    due-date computation a few list look-ups."""
-    chain = calendar_chain(unit)
-    key = _fingerprint(chain)
+    due-date computation a few list look-ups, with no query."""
+    key = (unit.pk, unit.path) if unit is not None else (None, "")
+    key = (*key, _current_stamp())
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
+    chain = calendar_chain(unit)
     nearest = chain[-1]
     days_off, working = effective_days(unit, chain)
     calendar = engine.WorkingCalendar(
@@ -90,9 +118,10 @@ def working_calendar_for(unit: Unit | None) -> engine.WorkingCalendar:
         working_days=frozenset(working),
         paper_cutoff=nearest.paper_cutoff,
     )
-    if len(_CACHE) >= _CACHE_LIMIT:
-        _CACHE.clear()
-    _CACHE[key] = calendar
+    with _lock:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = calendar
     return calendar
 
 

@@ -130,18 +130,34 @@ def test_applicant_with_an_account_gets_the_in_app_row_and_the_account_contacts(
     assert len(texts("zalo", to="0912345678")) == 1
 
 
-def test_a_failing_sender_is_logged_and_does_not_break_the_action(
+def test_a_failing_sender_is_retried_then_kept_as_failed_and_does_not_break_the_action(
     receive, clock, settings, on_commit, caplog, monkeypatch
 ):
+    from motcua.integrations.models import FailedNotification
+
+    calls = []
+
     def broken(self, to, text):
+        calls.append(self.channel)
         raise ConnectionError("SMS gateway down")
 
     monkeypatch.setattr(senders.LocmemSender, "send", broken)
-    with caplog.at_level(logging.ERROR, logger="motcua.dossiers.notify"), on_commit():
+    settings.NOTIFY_RETRY_SECONDS = "30,120"
+    with caplog.at_level(logging.ERROR, logger="motcua.integrations.tasks"), on_commit():
         dossier = receive()
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.RECEIVED
-    # The e-mail still went; each failing channel was logged with the dossier's code.
+    # The e-mail still went; each failing channel was tried three times, then kept.
     assert len(mail.outbox) == 1
+    assert calls == ["sms"] * 3 + ["zalo"] * 3
+    failed = list(
+        FailedNotification.objects.order_by("channel").values_list(
+            "channel", "recipient", "dossier_code", "attempts", "error"
+        )
+    )
+    assert failed == [
+        ("sms", "0905123456", CODE, 3, "ConnectionError: SMS gateway down"),
+        ("zalo", "0905123456", CODE, 3, "ConnectionError: SMS gateway down"),
+    ]
     failures = [r.getMessage() for r in caplog.records if CODE in r.getMessage()]
     assert len(failures) == 2
     assert "thông báo sms" in failures[0] and "thông báo zalo" in failures[1]
@@ -153,7 +169,7 @@ def test_a_failing_mail_server_does_not_stop_the_sms(receive, clock, on_commit, 
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr("motcua.dossiers.notify.send_mail", broken)
+    monkeypatch.setattr("motcua.integrations.tasks.send_mail", broken)
     with on_commit():
         receive()
     assert mail.outbox == []
