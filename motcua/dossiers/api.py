@@ -9,15 +9,33 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from motcua.core.api import ApiError, ErrorOut
+from motcua.core.inputs import (
+    ADDRESS_MAX,
+    DOCUMENT_NAME_MAX,
+    EMAIL_MAX,
+    RESULT_SUMMARY_MAX,
+    Amount,
+    Code,
+    IdNumber,
+    Limit,
+    Name,
+    Note,
+    Offset,
+    Phone,
+    Quantity,
+    Search,
+    Version,
+    text,
+)
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers import actions, intake, transitions
 from motcua.dossiers.choices import Channel, DossierState
@@ -53,7 +71,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
 # -- schemas -----------------------------------------------------------------------------------
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     order: int
     name: str
     role: str
@@ -88,8 +106,8 @@ class DossierOut(Schema):
     supplement_count: int
     apology_count: int
     fee_amount: int
-    result_summary: str
-    current_step: StepOut | None
+    result_summary: text(RESULT_SUMMARY_MAX)
+    current_step: DossierStepOut | None
 
 
 class EventOut(Schema):
@@ -118,53 +136,55 @@ class FormOut(Schema):
 
 
 class ApplicantIn(Schema):
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
+    name: Name = Field(min_length=1)
+    # CCCD (12 digits), old CMND (9) or passport (C1234567); see motcua/core/inputs.py.
+    id_number: IdNumber = ""
+    # Vietnamese mobile or landline; stored as +84… .
+    phone: Phone = ""
+    email: text(EMAIL_MAX) = ""
+    address: text(ADDRESS_MAX) = ""
 
 
 class DocumentIn(Schema):
-    name: str
-    copy_kind: str = "original"
-    quantity: int = 1
+    name: text(DOCUMENT_NAME_MAX) = Field(min_length=1)
+    copy_kind: Code = "original"
+    quantity: Quantity = 1
     provided: bool = True
 
 
 class ReceiveIn(Schema):
-    procedure: str
-    unit: str
+    procedure: Code
+    unit: Code
     applicant: ApplicantIn
-    documents: list[DocumentIn]
-    sets: int = 1
-    channel: str = Channel.IN_PERSON
-    note: str = ""
+    documents: list[DocumentIn] = Field(max_length=100)
+    sets: Quantity = 1
+    channel: Code = Channel.IN_PERSON
+    note: Note = ""
 
 
 class ActionIn(Schema):
     """A transition's body: a JSON object (``_require_object``)."""
 
-    version: int | None = None
-    note: str = ""
+    version: Version | None = None
+    note: Note = ""
 
 
 class SupplementDocumentIn(Schema):
-    name: str
-    required_document: int | None = None
+    name: text(DOCUMENT_NAME_MAX) = Field(min_length=1)
+    required_document: Version | None = None
 
 
 class AnswerSupplementIn(ActionIn):
     # Which documents came in (the desk's scans are uploaded on the dossier page).
-    documents: list[SupplementDocumentIn]
+    documents: list[SupplementDocumentIn] = Field(max_length=100)
 
 
 class ReasonIn(ActionIn):
-    reason: str
+    reason: Note
 
 
 class HandOnIn(ActionIn):
-    to_user: str | None = None
+    to_user: Code | None = None
 
 
 class SupplementIn(ReasonIn):
@@ -172,34 +192,34 @@ class SupplementIn(ReasonIn):
 
 
 class PaymentIn(ActionIn):
-    amount: int | None = None
+    amount: Amount | None = None
 
 
 class ApologyIn(ReasonIn):
     # Either the new appointment itself, or how many working days later than now's
     # appointment: the engine computes it (docs/dossiers.md, "Apology").
     new_due_at: datetime | None = None
-    extra_working_days: int | None = None
+    extra_working_days: Annotated[int, Field(ge=1, le=3650)] | None = None
 
 
 class CompleteIn(ActionIn):
-    result_summary: str
+    result_summary: text(RESULT_SUMMARY_MAX)
 
 
 class ReturnIn(ActionIn):
-    method: str = "desk"
+    method: Code = "desk"
 
 
 class DossierFilters(Schema):
-    code: str = ""
-    applicant: str = ""
-    procedure: str = ""
-    state: str = ""
+    code: Search = ""
+    applicant: Search = ""
+    procedure: Code = ""
+    state: Code = ""
     received_from: date | None = None
     received_to: date | None = None
     late: bool | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -375,8 +395,7 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[
         qs = qs.filter(received_at__date__lte=filters.received_to)
     if filters.late is not None:
         qs = qs.filter(is_late=filters.late)
-    limit = max(1, min(filters.limit, 500))
-    return [_out(d) for d in qs[filters.offset : filters.offset + limit]]
+    return [_out(d) for d in qs[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/{code}", response=RESPONSES, summary="Một hồ sơ")

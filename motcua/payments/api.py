@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from motcua.core.inputs import RECEIPT_NUMBER_MAX, Amount, Code, Note, text
 from motcua.dossiers.api import RESPONSES, ActionIn, dossier_out, load_for_action
 from motcua.org.tokens import staff_auth
 from motcua.payments.desk import do_record_desk_payment
@@ -18,10 +19,10 @@ router = Router(tags=["payments"], auth=staff_auth)
 
 class DeskPaymentIn(ActionIn):
     # cash | bank_transfer | card_terminal
-    method: str
-    amount: int
-    receipt_number: str
-    exemption_reason: str = ""
+    method: Code
+    amount: Amount
+    receipt_number: text(RECEIPT_NUMBER_MAX)
+    exemption_reason: Note = ""
 
 
 @router.post(
