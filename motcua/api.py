@@ -53,10 +53,39 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 
+def _vietnamese(error: Mapping[str, Any]) -> str:
+    """The validation error in Vietnamese for the common kinds; pydantic's text otherwise."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error") or error.get("msg", ""))
+    messages = {
+        "missing": _("Thiếu trường bắt buộc."),
+        "string_too_long": _("Tối đa %(max_length)s ký tự."),
+        "string_too_short": _("Tối thiểu %(min_length)s ký tự."),
+        "too_long": _("Tối đa %(max_length)s phần tử."),
+        "greater_than_equal": _("Phải lớn hơn hoặc bằng %(ge)s."),
+        "less_than_equal": _("Phải nhỏ hơn hoặc bằng %(le)s."),
+        "int_parsing": _("Phải là số nguyên."),
+        "int_type": _("Phải là số nguyên."),
+        "string_type": _("Phải là chuỗi ký tự."),
+        "bool_parsing": _("Phải là true hoặc false."),
+        "date_from_datetime_parsing": _("Ngày không hợp lệ (YYYY-MM-DD)."),
+        "date_parsing": _("Ngày không hợp lệ (YYYY-MM-DD)."),
+        "datetime_parsing": _("Thời điểm không hợp lệ (ISO 8601)."),
+        "json_invalid": _("Nội dung không phải JSON hợp lệ."),
+    }
+    if kind in messages:
+        try:
+            return messages[kind] % {k: v for k, v in ctx.items()}
+        except (KeyError, TypeError, ValueError):
+            return str(error.get("msg", ""))
+    return str(error.get("msg", ""))
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "error": e.get("msg", "")}
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "error": _vietnamese(e)}
         for e in exc.errors
     ]
     return _error(request, 400, "invalid_input", _("Dữ liệu gửi lên không hợp lệ."), details)

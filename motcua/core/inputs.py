@@ -58,6 +58,7 @@ Search = text(SEARCH_MAX)
 Quantity = Annotated[int, Field(ge=1, le=QUANTITY_MAX)]
 Amount = Annotated[int, Field(ge=0, le=AMOUNT_MAX)]
 Version = Annotated[int, Field(ge=0, le=INT64_MAX)]
+Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
 Offset = Annotated[int, Field(ge=0, le=OFFSET_MAX)]
 Limit = Annotated[int, Field(ge=1, le=PAGE_MAX)]
 
@@ -182,3 +183,11 @@ class NfcFormMixin:
             else:
                 copy = {k: nfc(v) if isinstance(v, str) else v for k, v in copy.items()}
             self.data = copy
+
+
+def display_phone(value: str) -> str:
+    """A stored +84 number as people write it on paper (0905123456); anything else (older
+    rows) unchanged."""
+    if value.startswith("+84") and normalize_phone(value) is not None:
+        return "0" + value[3:]
+    return value

@@ -37,7 +37,7 @@ from motcua.core.inputs import (
     text,
 )
 from motcua.core.querysets import get_restricted_or_404
-from motcua.dossiers import actions, intake, transitions
+from motcua.dossiers import actions, intake, selectors, transitions
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
@@ -302,7 +302,7 @@ def _require_object(request: HttpRequest) -> None:
         )
 
 
-def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossier:
+def _load(request: HttpRequest, code: Code, version: int | None = None) -> Dossier:
     dossier = get_restricted_or_404(_queryset(), request.user, "view", code=code)
     if version is not None and version != dossier.version:
         raise transitions.DossierConflict()
@@ -310,7 +310,7 @@ def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossie
 
 
 def _act(
-    request: HttpRequest, code: str, payload: ActionIn, call: Callable[[Dossier], Any]
+    request: HttpRequest, code: Code, payload: ActionIn, call: Callable[[Dossier], Any]
 ) -> dict[str, Any]:
     _require_object(request)
     dossier = _load(request, code, payload.version)
@@ -384,7 +384,7 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[
     if filters.code:
         qs = qs.filter(code__icontains=filters.code)
     if filters.applicant:
-        qs = qs.filter(applicant_name__icontains=filters.applicant)
+        qs = qs.filter(selectors.applicant_q(filters.applicant))
     if filters.procedure:
         qs = qs.filter(procedure__code=filters.procedure)
     if filters.state:
@@ -399,7 +399,7 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[
 
 
 @router.get("/{code}", response=RESPONSES, summary="Một hồ sơ")
-def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_dossier(request: HttpRequest, code: Code) -> dict[str, Any]:
     return _out(_load(request, code))
 
 
@@ -408,7 +408,7 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
     response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut},
     summary="Lịch sử xử lý",
 )
-def history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def history(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     dossier = _load(request, code)
     return [
         {
@@ -435,7 +435,7 @@ def history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     response={200: list[FormOut], 401: ErrorOut, 404: ErrorOut},
     summary="Biểu mẫu đã phát hành",
 )
-def forms(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def forms(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     dossier = _load(request, code)
     result = []
     for form in dossier.forms.all():
@@ -454,7 +454,7 @@ def forms(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 
 @router.post("/{code}/accept", response=RESPONSES, summary="Tiếp nhận hồ sơ trực tuyến")
-def accept(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+def accept(request: HttpRequest, code: Code, payload: ActionIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -464,7 +464,7 @@ def accept(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]
 
 
 @router.post("/{code}/not-accept", response=RESPONSES, summary="Không tiếp nhận")
-def not_accept(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+def not_accept(request: HttpRequest, code: Code, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -474,7 +474,7 @@ def not_accept(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, 
 
 
 @router.post("/{code}/withdraw", response=RESPONSES, summary="Rút hồ sơ")
-def withdraw(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, code: Code, payload: ActionIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -484,7 +484,7 @@ def withdraw(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, An
 
 
 @router.post("/{code}/hand-on", response=RESPONSES, summary="Chuyển bước xử lý")
-def hand_on(request: HttpRequest, code: str, payload: HandOnIn) -> dict[str, Any]:
+def hand_on(request: HttpRequest, code: Code, payload: HandOnIn) -> dict[str, Any]:
     to_user = None
     if payload.to_user:
         to_user = User.objects.filter(username=payload.to_user).first()
@@ -503,7 +503,7 @@ def hand_on(request: HttpRequest, code: str, payload: HandOnIn) -> dict[str, Any
 
 
 @router.post("/{code}/request-supplement", response=RESPONSES, summary="Yêu cầu bổ sung")
-def request_supplement(request: HttpRequest, code: str, payload: SupplementIn) -> dict[str, Any]:
+def request_supplement(request: HttpRequest, code: Code, payload: SupplementIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -516,7 +516,7 @@ def request_supplement(request: HttpRequest, code: str, payload: SupplementIn) -
 
 @router.post("/{code}/answer-supplement", response=RESPONSES, summary="Nhận hồ sơ bổ sung")
 def answer_supplement(
-    request: HttpRequest, code: str, payload: AnswerSupplementIn
+    request: HttpRequest, code: Code, payload: AnswerSupplementIn
 ) -> dict[str, Any]:
     def call(dossier: Dossier) -> Any:
         known = {d.pk: d for d in dossier.procedure.documents.all()}
@@ -534,7 +534,7 @@ def answer_supplement(
 @router.post(
     "/{code}/require-payment", response=RESPONSES, summary="Yêu cầu thực hiện nghĩa vụ tài chính"
 )
-def require_payment(request: HttpRequest, code: str, payload: PaymentIn) -> dict[str, Any]:
+def require_payment(request: HttpRequest, code: Code, payload: PaymentIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -546,7 +546,7 @@ def require_payment(request: HttpRequest, code: str, payload: PaymentIn) -> dict
 
 
 @router.post("/{code}/apologise", response=RESPONSES, summary="Xin lỗi và hẹn lại")
-def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> dict[str, Any]:
+def apologise(request: HttpRequest, code: Code, payload: ApologyIn) -> dict[str, Any]:
     new_due = payload.new_due_at
     if new_due is not None and timezone.is_naive(new_due):
         new_due = timezone.make_aware(new_due)
@@ -565,7 +565,7 @@ def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> dict[str, 
 
 
 @router.post("/{code}/refuse", response=RESPONSES, summary="Từ chối giải quyết")
-def refuse(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+def refuse(request: HttpRequest, code: Code, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -575,7 +575,7 @@ def refuse(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]
 
 
 @router.post("/{code}/stop", response=RESPONSES, summary="Dừng xử lý theo yêu cầu")
-def stop(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+def stop(request: HttpRequest, code: Code, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -585,7 +585,7 @@ def stop(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
 
 
 @router.post("/{code}/complete", response=RESPONSES, summary="Hoàn thành, ký kết quả")
-def complete(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, Any]:
+def complete(request: HttpRequest, code: Code, payload: CompleteIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -595,7 +595,7 @@ def complete(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, 
 
 
 @router.post("/{code}/return-result", response=RESPONSES, summary="Trả kết quả")
-def return_result(request: HttpRequest, code: str, payload: ReturnIn) -> dict[str, Any]:
+def return_result(request: HttpRequest, code: Code, payload: ReturnIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -607,13 +607,13 @@ def return_result(request: HttpRequest, code: str, payload: ReturnIn) -> dict[st
 # -- for the areas above dossiers that add endpoints on a dossier (payments: the desk) -------
 
 
-def load_for_action(request: HttpRequest, code: str, version: int | None) -> Dossier:
+def load_for_action(request: HttpRequest, code: Code, version: int | None) -> Dossier:
     """The dossier in the user's scope (404 otherwise), at ``version`` (409 otherwise);
     the body must have been a JSON object (400 otherwise)."""
     _require_object(request)
     return _load(request, code, version)
 
 
-def dossier_out(request: HttpRequest, code: str) -> dict[str, Any]:
+def dossier_out(request: HttpRequest, code: Code) -> dict[str, Any]:
     """The dossier as ``DossierOut``, read again after an action."""
     return _out(_load(request, code))

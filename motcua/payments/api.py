@@ -30,7 +30,7 @@ class DeskPaymentIn(ActionIn):
     response=RESPONSES,
     summary="Thu phí, lệ phí tại quầy (ghi biên lai)",
 )
-def record_payment(request: HttpRequest, code: str, payload: DeskPaymentIn) -> dict[str, Any]:
+def record_payment(request: HttpRequest, code: Code, payload: DeskPaymentIn) -> dict[str, Any]:
     dossier = load_for_action(request, code, payload.version)
     do_record_desk_payment(
         dossier,

@@ -92,7 +92,7 @@ def list_procedures(
 
 
 @router.get("/{code}", response={200: ProcedureOut, 404: ErrorOut}, summary="Một thủ tục")
-def get_procedure(request: HttpRequest, code: str) -> dict:  # type: ignore[type-arg]
+def get_procedure(request: HttpRequest, code: Code) -> dict:  # type: ignore[type-arg]
     p = get_restricted_or_404(
         Procedure.objects.select_related("field").prefetch_related(
             "levels", "fees", "documents", "steps__unit", "units"

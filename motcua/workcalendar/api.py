@@ -60,8 +60,9 @@ class DueDateOut(Schema):
 
 class DueDateQuery(Schema):
     received_at: Annotated[str, Field(max_length=40)]
-    working_days: int | None = None
-    working_hours: int | None = None
+    # 0–3650; a negative limit is answered "invalid_limit" by the endpoint.
+    working_days: Annotated[int, Field(le=3650)] | None = None
+    working_hours: Annotated[int, Field(le=3650)] | None = None
     unit: Code | None = None
     channel: Code = "in_person"
 
