@@ -77,6 +77,7 @@ bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_due_dates.py
 	$(BIN)/python bench/bench_indicators.py --dossiers 1000000
+	$(BIN)/python bench/bench_register_pdf.py
 
 ## make vendor: refresh the vendored front-end assets from npm (needs node/npm; the
 ## result is committed, so `make run` never needs npm)
