@@ -12,7 +12,6 @@ from django.utils.safestring import mark_safe
 
 from motcua.dossiers.documents import render
 from motcua.dossiers.documents.context import REGISTER, register_context
-from motcua.dossiers.models import Dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +46,12 @@ def test_register_pdf_html_has_no_unbounded_run_but_the_screen_keeps_the_name(
     receive, clerk, commune
 ):
     dossier = receive()
-    # Older or imported data may hold what the input limits now refuse.
-    Dossier.objects.filter(pk=dossier.pk).update(applicant_name="Ư" * 100_000)
     day = dossier.received_at.date()
     context = register_context(commune, date(day.year, day.month, 1), day, clerk)
+    # Older data on SQLite (which does not enforce lengths) or a replaced template's
+    # context may hold what the input limits now refuse.
+    [row] = context["rows"]
+    row["applicant_name"] = "Ư" * 100_000
     pdf_html = render._render_html(REGISTER, {**context, "toolbar": None}, pdf=True)
     longest = max(len(m) for m in re.findall(r"Ư+", pdf_html))
     assert longest <= 40
