@@ -82,6 +82,7 @@ bench: install
 	$(BIN)/python bench/bench_indicators.py --dossiers 1000000
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_sweep.py
+	$(BIN)/python bench/bench_register_pdf.py
 
 ## make vendor: refresh the vendored front-end assets from npm (needs node/npm; the
 ## result is committed, so `make run` never needs npm)

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.api import ApiError
+from motcua.core.apierrors import error_body
 from motcua.digitisation import api as digitisation_api
 from motcua.directives import api as directives_api
 from motcua.dossiers import api as dossiers_api
@@ -52,10 +54,39 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 
+def _vietnamese(error: Mapping[str, Any]) -> str:
+    """The validation error in Vietnamese for the common kinds; pydantic's text otherwise."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error") or error.get("msg", ""))
+    messages = {
+        "missing": _("Thiếu trường bắt buộc."),
+        "string_too_long": _("Tối đa %(max_length)s ký tự."),
+        "string_too_short": _("Tối thiểu %(min_length)s ký tự."),
+        "too_long": _("Tối đa %(max_length)s phần tử."),
+        "greater_than_equal": _("Phải lớn hơn hoặc bằng %(ge)s."),
+        "less_than_equal": _("Phải nhỏ hơn hoặc bằng %(le)s."),
+        "int_parsing": _("Phải là số nguyên."),
+        "int_type": _("Phải là số nguyên."),
+        "string_type": _("Phải là chuỗi ký tự."),
+        "bool_parsing": _("Phải là true hoặc false."),
+        "date_from_datetime_parsing": _("Ngày không hợp lệ (YYYY-MM-DD)."),
+        "date_parsing": _("Ngày không hợp lệ (YYYY-MM-DD)."),
+        "datetime_parsing": _("Thời điểm không hợp lệ (ISO 8601)."),
+        "json_invalid": _("Nội dung không phải JSON hợp lệ."),
+    }
+    if kind in messages:
+        try:
+            return messages[kind] % {k: v for k, v in ctx.items()}
+        except (KeyError, TypeError, ValueError):
+            return str(error.get("msg", ""))
+    return str(error.get("msg", ""))
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "error": e.get("msg", "")}
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "error": _vietnamese(e)}
         for e in exc.errors
     ]
     return _error(request, 400, "invalid_input", _("Dữ liệu gửi lên không hợp lệ."), details)
@@ -82,6 +113,37 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthenticated", _("Cần đăng nhập."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja's own refusals; the session's CSRF check is the one with a message of its own.
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _error(
+            request,
+            403,
+            "csrf_failed",
+            _("Thiếu hoặc sai mã chống giả mạo (CSRF): tải lại trang rồi thử lại."),
+        )
+    body = error_body(exc.status_code)
+    return _error(request, exc.status_code, str(body["code"]), str(body["message"]))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        "too_large",
+        _("Dữ liệu gửi lên quá lớn (tối đa %(size)s byte).")
+        % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+    )
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # The last net under the schemas' bounds: a number the database cannot hold.
+    return _error(request, 400, "out_of_range", _("Giá trị số vượt quá giới hạn cho phép."))
 
 
 def map_errors(errors: Mapping[type[Exception], Callable[[Any], ApiError]]) -> None:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "motcua.core.middleware.RequestLogMiddleware",
+    # Inside the request log only: turns every error under /api/ into the API's JSON shape.
+    "motcua.core.apierrors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,14 +7,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Mobile numbers since the 2018 conversion to 10 digits (Thông tư 22/2014/TT-BTTTT as
-# amended; the 11-digit 01x ranges moved to 03x, 05x, 07x, 08x): 0 + 9 digits, with the
-# network prefix 3, 5, 7, 8 or 9.
-_MOBILE = re.compile(r"0[35789]\d{8}")
-# Spaces, dots, dashes and brackets people type between groups of digits.
-_SEPARATORS = re.compile(r"[\s.\-()]")
+from motcua.core import inputs
+
+# The rules of phone and identity numbers are those of motcua/core/inputs.py; an account
+# keeps its mobile in the national form (0905123456), which logins and older staff rows use.
 # Căn cước / căn cước công dân: the 12-digit personal identification number (Luật Căn
-# cước 2023 Điều 12; Nghị định 137/2015/NĐ-CP Điều 7 for its structure).
+# cước 2023 Điều 12; Nghị định 137/2015/NĐ-CP Điều 7 for its structure) — an account is
+# tied to that number, not to an old CMND or a passport.
 _ID_NUMBER = re.compile(r"\d{12}")
 
 
@@ -22,14 +21,8 @@ def normalize_phone(raw: str) -> str | None:
     """The mobile number as ``0xxxxxxxxx``, or None when ``raw`` is not one. Accepts the
     national form (0905 123 456) and the international one (+84 905 123 456, 84905123456,
     0084905123456)."""
-    digits = _SEPARATORS.sub("", raw or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0084"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits if _MOBILE.fullmatch(digits) else None
+    international = inputs.normalize_phone(raw, mobile_only=True)
+    return "0" + international[3:] if international else None
 
 
 def phone_variants(phone: str) -> list[str]:
@@ -50,7 +43,7 @@ def validate_phone(value: str) -> None:
 
 
 def normalize_id_number(raw: str) -> str:
-    return _SEPARATORS.sub("", raw or "")
+    return inputs.normalize_id_number(raw)
 
 
 def validate_id_number(value: str) -> None:

@@ -18,3 +18,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFC", stripped).lower().split())
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC: "ế" typed as e + two combining marks (NFD, as some phones
+    and Mac keyboards send it) becomes the one precomposed character, so that equality,
+    ``LIKE`` and lengths agree with what the rest of the system stores."""
+    return unicodedata.normalize("NFC", text)

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from motcua.core.api import ApiError, ErrorOut
+from motcua.core.inputs import Code
 from motcua.core.querysets import get_restricted_or_404
 from motcua.core.ratelimit import client_address, too_many
 from motcua.digitisation import results
@@ -37,7 +38,7 @@ APPLICANT_RESULT_STATES = frozenset({DossierState.PROCESSED, DossierState.DELIVE
         "responses": {"200": {"content": {"application/pdf": {}}, "description": "PDF"}}
     },
 )
-def result(request: HttpRequest, code: str) -> Any:
+def result(request: HttpRequest, code: Code) -> Any:
     user = request.user
     dossier = get_restricted_or_404(Dossier.objects.all(), user, "view", code=code)
     is_applicant = dossier.applicant_id == user.pk

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from motcua.core.api import ApiError, ErrorOut
+from motcua.core.inputs import Code
 from motcua.core.querysets import get_restricted_or_404
 from motcua.directives.choices import TaskState
 from motcua.directives.models import Task
@@ -44,8 +45,8 @@ class TaskOut(Schema):
 
 
 class TaskFilter(Schema):
-    unit: str | None = None
-    state: str | None = None
+    unit: Code | None = None
+    state: Code | None = None
 
 
 def task_out(task: Task, today: date | None = None) -> dict[str, Any]:

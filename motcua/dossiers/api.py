@@ -9,17 +9,35 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from motcua.core.api import ApiError, ErrorOut
+from motcua.core.inputs import (
+    ADDRESS_MAX,
+    DOCUMENT_NAME_MAX,
+    EMAIL_MAX,
+    RESULT_SUMMARY_MAX,
+    Amount,
+    Code,
+    IdNumber,
+    Limit,
+    Name,
+    Note,
+    Offset,
+    Phone,
+    Quantity,
+    Search,
+    Version,
+    text,
+)
 from motcua.core.querysets import get_restricted_or_404
-from motcua.dossiers import actions, intake, transitions
+from motcua.dossiers import actions, intake, selectors, transitions
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
@@ -53,7 +71,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
 # -- schemas -----------------------------------------------------------------------------------
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     order: int
     name: str
     role: str
@@ -88,8 +106,8 @@ class DossierOut(Schema):
     supplement_count: int
     apology_count: int
     fee_amount: int
-    result_summary: str
-    current_step: StepOut | None
+    result_summary: text(RESULT_SUMMARY_MAX)
+    current_step: DossierStepOut | None
 
 
 class EventOut(Schema):
@@ -118,53 +136,55 @@ class FormOut(Schema):
 
 
 class ApplicantIn(Schema):
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
+    name: Name = Field(min_length=1)
+    # CCCD (12 digits), old CMND (9) or passport (C1234567); see motcua/core/inputs.py.
+    id_number: IdNumber = ""
+    # Vietnamese mobile or landline; stored as +84… .
+    phone: Phone = ""
+    email: text(EMAIL_MAX) = ""
+    address: text(ADDRESS_MAX) = ""
 
 
 class DocumentIn(Schema):
-    name: str
-    copy_kind: str = "original"
-    quantity: int = 1
+    name: text(DOCUMENT_NAME_MAX) = Field(min_length=1)
+    copy_kind: Code = "original"
+    quantity: Quantity = 1
     provided: bool = True
 
 
 class ReceiveIn(Schema):
-    procedure: str
-    unit: str
+    procedure: Code
+    unit: Code
     applicant: ApplicantIn
-    documents: list[DocumentIn]
-    sets: int = 1
-    channel: str = Channel.IN_PERSON
-    note: str = ""
+    documents: list[DocumentIn] = Field(max_length=100)
+    sets: Quantity = 1
+    channel: Code = Channel.IN_PERSON
+    note: Note = ""
 
 
 class ActionIn(Schema):
     """A transition's body: a JSON object (``_require_object``)."""
 
-    version: int | None = None
-    note: str = ""
+    version: Version | None = None
+    note: Note = ""
 
 
 class SupplementDocumentIn(Schema):
-    name: str
-    required_document: int | None = None
+    name: text(DOCUMENT_NAME_MAX) = Field(min_length=1)
+    required_document: Version | None = None
 
 
 class AnswerSupplementIn(ActionIn):
     # Which documents came in (the desk's scans are uploaded on the dossier page).
-    documents: list[SupplementDocumentIn]
+    documents: list[SupplementDocumentIn] = Field(max_length=100)
 
 
 class ReasonIn(ActionIn):
-    reason: str
+    reason: Note
 
 
 class HandOnIn(ActionIn):
-    to_user: str | None = None
+    to_user: Code | None = None
 
 
 class SupplementIn(ReasonIn):
@@ -172,34 +192,34 @@ class SupplementIn(ReasonIn):
 
 
 class PaymentIn(ActionIn):
-    amount: int | None = None
+    amount: Amount | None = None
 
 
 class ApologyIn(ReasonIn):
     # Either the new appointment itself, or how many working days later than now's
     # appointment: the engine computes it (docs/dossiers.md, "Apology").
     new_due_at: datetime | None = None
-    extra_working_days: int | None = None
+    extra_working_days: Annotated[int, Field(ge=1, le=3650)] | None = None
 
 
 class CompleteIn(ActionIn):
-    result_summary: str
+    result_summary: text(RESULT_SUMMARY_MAX)
 
 
 class ReturnIn(ActionIn):
-    method: str = "desk"
+    method: Code = "desk"
 
 
 class DossierFilters(Schema):
-    code: str = ""
-    applicant: str = ""
-    procedure: str = ""
-    state: str = ""
+    code: Search = ""
+    applicant: Search = ""
+    procedure: Code = ""
+    state: Code = ""
     received_from: date | None = None
     received_to: date | None = None
     late: bool | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -282,7 +302,7 @@ def _require_object(request: HttpRequest) -> None:
         )
 
 
-def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossier:
+def _load(request: HttpRequest, code: Code, version: int | None = None) -> Dossier:
     dossier = get_restricted_or_404(_queryset(), request.user, "view", code=code)
     if version is not None and version != dossier.version:
         raise transitions.DossierConflict()
@@ -290,7 +310,7 @@ def _load(request: HttpRequest, code: str, version: int | None = None) -> Dossie
 
 
 def _act(
-    request: HttpRequest, code: str, payload: ActionIn, call: Callable[[Dossier], Any]
+    request: HttpRequest, code: Code, payload: ActionIn, call: Callable[[Dossier], Any]
 ) -> dict[str, Any]:
     _require_object(request)
     dossier = _load(request, code, payload.version)
@@ -365,7 +385,7 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[
     if filters.code:
         qs = qs.filter(code__icontains=filters.code)
     if filters.applicant:
-        qs = qs.filter(applicant_name__icontains=filters.applicant)
+        qs = qs.filter(selectors.applicant_q(filters.applicant))
     if filters.procedure:
         qs = qs.filter(procedure__code=filters.procedure)
     if filters.state:
@@ -376,12 +396,11 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[
         qs = qs.filter(received_at__date__lte=filters.received_to)
     if filters.late is not None:
         qs = qs.filter(is_late=filters.late)
-    limit = max(1, min(filters.limit, 500))
-    return [_out(d) for d in qs[filters.offset : filters.offset + limit]]
+    return [_out(d) for d in qs[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/{code}", response=RESPONSES, summary="Một hồ sơ")
-def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_dossier(request: HttpRequest, code: Code) -> dict[str, Any]:
     return _out(_load(request, code))
 
 
@@ -390,7 +409,7 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
     response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut},
     summary="Lịch sử xử lý",
 )
-def history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def history(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     dossier = _load(request, code)
     return [
         {
@@ -417,7 +436,7 @@ def history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     response={200: list[FormOut], 401: ErrorOut, 404: ErrorOut},
     summary="Biểu mẫu đã phát hành",
 )
-def forms(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def forms(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     dossier = _load(request, code)
     result = []
     for form in dossier.forms.all():
@@ -436,7 +455,7 @@ def forms(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 
 @router.post("/{code}/accept", response=RESPONSES, summary="Tiếp nhận hồ sơ trực tuyến")
-def accept(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+def accept(request: HttpRequest, code: Code, payload: ActionIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -446,7 +465,7 @@ def accept(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]
 
 
 @router.post("/{code}/not-accept", response=RESPONSES, summary="Không tiếp nhận")
-def not_accept(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+def not_accept(request: HttpRequest, code: Code, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -456,7 +475,7 @@ def not_accept(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, 
 
 
 @router.post("/{code}/withdraw", response=RESPONSES, summary="Rút hồ sơ")
-def withdraw(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, code: Code, payload: ActionIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -466,7 +485,7 @@ def withdraw(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, An
 
 
 @router.post("/{code}/hand-on", response=RESPONSES, summary="Chuyển bước xử lý")
-def hand_on(request: HttpRequest, code: str, payload: HandOnIn) -> dict[str, Any]:
+def hand_on(request: HttpRequest, code: Code, payload: HandOnIn) -> dict[str, Any]:
     to_user = None
     if payload.to_user:
         to_user = User.objects.filter(username=payload.to_user).first()
@@ -485,7 +504,7 @@ def hand_on(request: HttpRequest, code: str, payload: HandOnIn) -> dict[str, Any
 
 
 @router.post("/{code}/request-supplement", response=RESPONSES, summary="Yêu cầu bổ sung")
-def request_supplement(request: HttpRequest, code: str, payload: SupplementIn) -> dict[str, Any]:
+def request_supplement(request: HttpRequest, code: Code, payload: SupplementIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -498,7 +517,7 @@ def request_supplement(request: HttpRequest, code: str, payload: SupplementIn) -
 
 @router.post("/{code}/answer-supplement", response=RESPONSES, summary="Nhận hồ sơ bổ sung")
 def answer_supplement(
-    request: HttpRequest, code: str, payload: AnswerSupplementIn
+    request: HttpRequest, code: Code, payload: AnswerSupplementIn
 ) -> dict[str, Any]:
     def call(dossier: Dossier) -> Any:
         known = {d.pk: d for d in dossier.procedure.documents.all()}
@@ -516,7 +535,7 @@ def answer_supplement(
 @router.post(
     "/{code}/require-payment", response=RESPONSES, summary="Yêu cầu thực hiện nghĩa vụ tài chính"
 )
-def require_payment(request: HttpRequest, code: str, payload: PaymentIn) -> dict[str, Any]:
+def require_payment(request: HttpRequest, code: Code, payload: PaymentIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -528,7 +547,7 @@ def require_payment(request: HttpRequest, code: str, payload: PaymentIn) -> dict
 
 
 @router.post("/{code}/apologise", response=RESPONSES, summary="Xin lỗi và hẹn lại")
-def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> dict[str, Any]:
+def apologise(request: HttpRequest, code: Code, payload: ApologyIn) -> dict[str, Any]:
     new_due = payload.new_due_at
     if new_due is not None and timezone.is_naive(new_due):
         new_due = timezone.make_aware(new_due)
@@ -547,7 +566,7 @@ def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> dict[str, 
 
 
 @router.post("/{code}/refuse", response=RESPONSES, summary="Từ chối giải quyết")
-def refuse(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+def refuse(request: HttpRequest, code: Code, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -557,7 +576,7 @@ def refuse(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]
 
 
 @router.post("/{code}/stop", response=RESPONSES, summary="Dừng xử lý theo yêu cầu")
-def stop(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
+def stop(request: HttpRequest, code: Code, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -567,7 +586,7 @@ def stop(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, Any]:
 
 
 @router.post("/{code}/complete", response=RESPONSES, summary="Hoàn thành, ký kết quả")
-def complete(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, Any]:
+def complete(request: HttpRequest, code: Code, payload: CompleteIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -577,7 +596,7 @@ def complete(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, 
 
 
 @router.post("/{code}/return-result", response=RESPONSES, summary="Trả kết quả")
-def return_result(request: HttpRequest, code: str, payload: ReturnIn) -> dict[str, Any]:
+def return_result(request: HttpRequest, code: Code, payload: ReturnIn) -> dict[str, Any]:
     return _act(
         request,
         code,
@@ -589,13 +608,13 @@ def return_result(request: HttpRequest, code: str, payload: ReturnIn) -> dict[st
 # -- for the areas above dossiers that add endpoints on a dossier (payments: the desk) -------
 
 
-def load_for_action(request: HttpRequest, code: str, version: int | None) -> Dossier:
+def load_for_action(request: HttpRequest, code: Code, version: int | None) -> Dossier:
     """The dossier in the user's scope (404 otherwise), at ``version`` (409 otherwise);
     the body must have been a JSON object (400 otherwise)."""
     _require_object(request)
     return _load(request, code, version)
 
 
-def dossier_out(request: HttpRequest, code: str) -> dict[str, Any]:
+def dossier_out(request: HttpRequest, code: Code) -> dict[str, Any]:
     """The dossier as ``DossierOut``, read again after an action."""
     return _out(_load(request, code))

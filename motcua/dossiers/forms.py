@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import uploads
+from motcua.core import inputs, uploads
 from motcua.dossiers.choices import Action, DeliveryMethod, DossierState
 from motcua.dossiers.intake import Applicant, ReceivedDocument
 from motcua.dossiers.selectors import LATE_FILTER, ON_TIME, SearchFilters
@@ -35,14 +35,16 @@ def _reason(label: Any = None, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label or _("Lý do"),
         required=required,
-        max_length=2000,
+        max_length=inputs.NOTE_MAX,
         widget=_textarea(),
         error_messages={"required": _("Cần ghi rõ lý do.")},
     )
 
 
 def _note() -> forms.CharField:
-    return forms.CharField(label=_("Ghi chú"), required=False, max_length=2000, widget=_textarea())
+    return forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=inputs.NOTE_MAX, widget=_textarea()
+    )
 
 
 # -- reception at the desk ------------------------------------------------------------------
@@ -53,7 +55,7 @@ class ProcedureChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.name}"
 
 
-class ReceptionForm(forms.Form):
+class ReceptionForm(inputs.NfcFormMixin, forms.Form):
     """Tiếp nhận hồ sơ giấy: the procedure (among those the clerk's units settle), the
     applicant, the documents received (with copy kind and quantity) and the number of sets.
     One row of fields per required document of the chosen procedure is added on the fly."""
@@ -77,38 +79,40 @@ class ReceptionForm(forms.Form):
     )
     applicant_name = forms.CharField(
         label=_("Họ tên người nộp"),
-        max_length=200,
+        max_length=inputs.NAME_MAX,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "name"}),
         error_messages={"required": _("Cần ghi họ tên người nộp hồ sơ.")},
     )
     applicant_id_number = forms.CharField(
         label=_("Số định danh cá nhân / CCCD"),
-        max_length=20,
+        max_length=inputs.ID_NUMBER_MAX,
+        help_text=_("CCCD 12 chữ số, CMND cũ 9 chữ số hoặc hộ chiếu (ví dụ C1234567)."),
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
     )
     applicant_phone = forms.CharField(
         label=_("Điện thoại"),
-        max_length=20,
+        max_length=inputs.PHONE_MAX,
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "type": "tel", "autocomplete": "tel"}),
     )
     applicant_email = forms.EmailField(
         label=_("Thư điện tử"),
+        max_length=inputs.EMAIL_MAX,
         required=False,
         widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
         error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
     applicant_address = forms.CharField(
         label=_("Địa chỉ"),
-        max_length=300,
+        max_length=inputs.ADDRESS_MAX,
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "street-address"}),
     )
     sets = forms.IntegerField(
         label=_("Số bộ hồ sơ"),
         min_value=1,
-        max_value=99,
+        max_value=inputs.QUANTITY_MAX,
         initial=1,
         widget=forms.NumberInput(attrs={**TEXT, "min": 1}),
         error_messages={
@@ -162,7 +166,7 @@ class ReceptionForm(forms.Form):
             self.fields[f"doc_{doc.pk}_qty"] = forms.IntegerField(
                 label=_("Số lượng"),
                 min_value=1,
-                max_value=99,
+                max_value=inputs.QUANTITY_MAX,
                 initial=doc.quantity or 1,
                 widget=forms.NumberInput(attrs={**TEXT, "class": "form-control form-control-sm"}),
                 error_messages={"min_value": _("Số lượng phải từ 1 trở lên.")},
@@ -203,6 +207,12 @@ class ReceptionForm(forms.Form):
                 )
         return data
 
+    def clean_applicant_phone(self) -> str:
+        return inputs.clean_phone(self.cleaned_data.get("applicant_phone", ""))
+
+    def clean_applicant_id_number(self) -> str:
+        return inputs.clean_id_number(self.cleaned_data.get("applicant_id_number", ""))
+
     def applicant(self) -> Applicant:
         d = self.cleaned_data
         return Applicant(
@@ -230,23 +240,23 @@ class ReceptionForm(forms.Form):
 # -- search -----------------------------------------------------------------------------------
 
 
-class SearchForm(forms.Form):
+class SearchForm(inputs.NfcFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Mã hồ sơ"),
         required=False,
-        max_length=40,
+        max_length=inputs.SEARCH_MAX,
         widget=forms.TextInput(attrs={**TEXT, "placeholder": _("Ví dụ: 000.00.06.H56-231027")}),
     )
     applicant = forms.CharField(
         label=_("Người nộp (tên, CCCD, điện thoại)"),
         required=False,
-        max_length=200,
+        max_length=inputs.SEARCH_MAX,
         widget=forms.TextInput(attrs=TEXT),
     )
     procedure = forms.CharField(
         label=_("Thủ tục (mã hoặc tên)"),
         required=False,
-        max_length=200,
+        max_length=inputs.SEARCH_MAX,
         widget=forms.TextInput(attrs=TEXT),
     )
     state = forms.ChoiceField(
@@ -301,12 +311,14 @@ class SearchForm(forms.Form):
 # -- one form per action ------------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(inputs.NfcFormMixin, forms.Form):
     """Carries the version of the dossier the officer was looking at: if someone acted in
     between, the view answers with the conflict message instead of acting on stale data."""
 
     action: str = ""
-    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput(), min_value=0, max_value=inputs.INT64_MAX
+    )
 
     def __init__(self, *args: Any, dossier: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_{self.action}_%s")
@@ -377,7 +389,7 @@ class AnswerSupplementForm(ActionForm):
     other = forms.CharField(
         label=_("Giấy tờ khác đã nhận (ghi tên)"),
         required=False,
-        max_length=500,
+        max_length=inputs.DOCUMENT_NAME_MAX,
         widget=forms.TextInput(attrs=TEXT),
     )
     scans = MultipleFileField(
@@ -431,6 +443,7 @@ class RequirePaymentForm(ActionForm):
         label=_("Số tiền phải nộp (đồng; để trống: theo biểu phí của thủ tục)"),
         required=False,
         min_value=1,
+        max_value=inputs.AMOUNT_MAX,
         widget=forms.NumberInput(attrs={**TEXT, "min": 1}),
         error_messages={
             "min_value": _("Số tiền phải nộp phải lớn hơn 0."),
@@ -486,7 +499,7 @@ class CompleteForm(ActionForm):
     action = Action.COMPLETE
     result_summary = forms.CharField(
         label=_("Kết quả giải quyết"),
-        max_length=500,
+        max_length=inputs.RESULT_SUMMARY_MAX,
         widget=forms.TextInput(
             attrs={**TEXT, "placeholder": _("Ví dụ: Giấy chứng nhận kết hôn số ...")}
         ),

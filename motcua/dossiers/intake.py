@@ -4,7 +4,7 @@ acceptance or refusal of an online submission, withdrawal before reception."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import inputs
+from motcua.core.text import nfc
 from motcua.dossiers import deadlines
 from motcua.dossiers.choices import Action, Channel, DossierState
 from motcua.dossiers.codes import next_dossier_code, provisional_code
@@ -119,6 +121,31 @@ def _store_documents(
         stored.save()
 
 
+def clean_applicant(applicant: Applicant) -> Applicant:
+    """The applicant as stored, whichever door the data came through (API, desk form,
+    portal): text in NFC and within its length, the phone as +84…, the identity number
+    checked (``motcua/core/inputs.py``). A ``ValidationError`` otherwise."""
+    name = nfc(applicant.name).strip()
+    if not name:
+        raise invalid("applicant_required", _("Cần ghi họ tên người nộp hồ sơ."))
+    address, email = nfc(applicant.address).strip(), applicant.email.strip()
+    for value, limit in ((name, inputs.NAME_MAX), (address, inputs.ADDRESS_MAX)):
+        if len(value) > limit:
+            raise invalid(
+                "too_long", _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": limit}
+            )
+    if len(email) > inputs.EMAIL_MAX:
+        raise invalid("invalid_email", _("Địa chỉ thư điện tử không hợp lệ."))
+    return replace(
+        applicant,
+        name=name,
+        id_number=inputs.clean_id_number(applicant.id_number),
+        phone=inputs.clean_phone(applicant.phone),
+        email=email,
+        address=address,
+    )
+
+
 def _validate_intake(
     procedure: Procedure,
     unit: Unit,
@@ -126,10 +153,16 @@ def _validate_intake(
     documents: list[ReceivedDocument],
     sets: int,
 ) -> None:
-    if not applicant.name.strip():
-        raise invalid("applicant_required", _("Cần ghi họ tên người nộp hồ sơ."))
-    if sets < 1:
-        raise invalid("invalid_sets", _("Số bộ hồ sơ phải từ 1 trở lên."))
+    if not 1 <= sets <= inputs.QUANTITY_MAX:
+        raise invalid(
+            "invalid_sets",
+            _("Số bộ hồ sơ phải từ 1 đến %(max)s.") % {"max": inputs.QUANTITY_MAX},
+        )
+    if any(not 1 <= d.quantity <= inputs.QUANTITY_MAX for d in documents):
+        raise invalid(
+            "invalid_quantity",
+            _("Số lượng mỗi giấy tờ phải từ 1 đến %(max)s.") % {"max": inputs.QUANTITY_MAX},
+        )
     if not procedure.is_active:
         raise invalid("procedure_inactive", _("Thủ tục này đã ngừng áp dụng."))
     offered = procedure.__dict__.get("offered_here")  # read with it (for_intake), or ask
@@ -205,6 +238,7 @@ def do_receive_dossier(
     and written in a handful of statements; the day's sequence number is taken last, so
     the unit's sequence row is locked only for the code itself (``codes``)."""
     row = check_action(Action.RECEIVE, None, actor, unit)
+    applicant = clean_applicant(applicant)
     _validate_intake(procedure, unit, applicant, documents, sets)
     now = received_at or timezone.now()
     user = acting_user(actor)
@@ -219,7 +253,7 @@ def do_receive_dossier(
             channel=channel,
             state=DossierState.RECEIVED,
             applicant=applicant.user,
-            applicant_name=applicant.name.strip(),
+            applicant_name=applicant.name,
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,
@@ -284,8 +318,7 @@ def do_submit_online(
             "documents_missing",
             _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(items)s.") % {"items": "; ".join(missing)},
         )
-    if not applicant.name.strip():
-        raise invalid("applicant_required", _("Cần ghi họ tên người nộp hồ sơ."))
+    applicant = clean_applicant(applicant)
     if not procedure.units.filter(pk=unit.pk).exists():
         raise invalid(
             "procedure_not_here", _("%(unit)s không giải quyết thủ tục này.") % {"unit": unit.name}
@@ -322,7 +355,7 @@ def _submit_online(
             channel=Channel.ONLINE,
             state=DossierState.NEW,
             applicant=applicant.user,
-            applicant_name=applicant.name.strip(),
+            applicant_name=applicant.name,
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,

@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import inputs
 from motcua.core.querysets import RestrictedQuerySet
+from motcua.core.text import fold
 from motcua.dossiers.choices import (
     Channel,
     DeliveryMethod,
@@ -99,11 +101,21 @@ class Dossier(models.Model):
         related_name="dossiers",
         verbose_name=_("tài khoản người nộp"),
     )
-    applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
-    applicant_id_number = models.CharField(_("số định danh / CCCD"), max_length=20, blank=True)
-    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # The lengths are the API's and the forms' (motcua/core/inputs.py).
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=inputs.NAME_MAX)
+    # The name folded (core.text.fold: lower case, no diacritics), kept by save(): the
+    # applicant search matches "nguyen van binh" and "Nguyễn Văn Bình" alike.
+    applicant_folded = models.CharField(
+        max_length=inputs.NAME_MAX, blank=True, db_index=True, editable=False
+    )
+    applicant_id_number = models.CharField(
+        _("số định danh / CCCD"), max_length=inputs.ID_NUMBER_MAX, blank=True
+    )
+    applicant_phone = models.CharField(_("điện thoại"), max_length=inputs.PHONE_MAX, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
-    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    applicant_address = models.CharField(
+        _("địa chỉ"), max_length=inputs.ADDRESS_MAX, blank=True
+    )
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     note = models.TextField(_("ghi chú"), blank=True)
     # The online submission that created it (the portal's draft key): submitting the same
@@ -169,6 +181,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.applicant_folded = fold(self.applicant_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "applicant_name" in fields:
+            kwargs["update_fields"] = {*fields, "applicant_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def national_state(self) -> int:

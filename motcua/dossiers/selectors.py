@@ -10,6 +10,7 @@ of 25 dossiers costs the same few queries as a page of one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.text import fold, nfc
 from motcua.dossiers.choices import Action, Actor, DossierState
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.transitions import actors_for, check_signing, holds_step
@@ -275,6 +277,20 @@ class SearchFilters:
         )
 
 
+def applicant_q(text: str) -> Q:
+    """Dossiers whose applicant matches ``text``: the name without regard to diacritics or
+    case ("nguyen van binh" finds "Nguyễn Văn Bình", typed in NFC or NFD), the identity
+    number, or the phone in either form (0905… finds the stored +84905…)."""
+    text = nfc(text).strip()
+    query = Q(applicant_folded__contains=fold(text)) | Q(applicant_id_number__icontains=text)
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.lstrip("+").isdigit():
+        query |= Q(applicant_phone__contains=digits)
+        if digits.startswith("0"):
+            query |= Q(applicant_phone__startswith="+84" + digits[1:])
+    return query
+
+
 def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySet[Dossier]:
     """Dossiers the user may see matching every filter given, newest first. The period is
     the local date of submission (for a paper dossier: of reception)."""
@@ -282,12 +298,7 @@ def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySe
     if filters.code.strip():
         qs = qs.filter(code__icontains=filters.code.strip())
     if filters.applicant.strip():
-        text = filters.applicant.strip()
-        qs = qs.filter(
-            Q(applicant_name__icontains=text)
-            | Q(applicant_id_number__icontains=text)
-            | Q(applicant_phone__icontains=text)
-        )
+        qs = qs.filter(applicant_q(filters.applicant))
     if filters.procedure.strip():
         text = filters.procedure.strip()
         qs = qs.filter(Q(procedure__code__icontains=text) | Q(procedure__name__icontains=text))

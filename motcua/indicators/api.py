@@ -8,13 +8,14 @@ their own unit."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.core.api import ApiError
+from motcua.core.inputs import OFFSET_MAX, Code
 from motcua.core.replica import replica_reads
 from motcua.indicators import drilldown, index766, selectors
 from motcua.org.models import Unit
@@ -25,15 +26,15 @@ PAGE_SIZE = 50
 
 
 class PeriodIn(Schema):
-    unit: str = ""
+    unit: Code = ""
     start: date | None = Field(None, alias="from")
     end: date | None = Field(None, alias="to")
 
 
 class DrilldownIn(PeriodIn):
-    indicator: str = "766.2.1"
-    outcome: str = ""
-    page: int = 1
+    indicator: Code = "766.2.1"
+    outcome: Code = ""
+    page: Annotated[int, Field(ge=1, le=OFFSET_MAX)] = 1
 
 
 def resolve(request: HttpRequest, params: PeriodIn) -> tuple[Unit, date, date]:

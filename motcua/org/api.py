@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from motcua.core.api import ErrorOut
+from motcua.core.inputs import Code
 from motcua.core.querysets import get_restricted_or_404
 from motcua.org.models import Unit
 from motcua.org.tokens import staff_auth
@@ -48,7 +49,7 @@ def list_units(request: HttpRequest) -> list[dict]:  # type: ignore[type-arg]
 
 
 @router.get("/{code}", response={200: UnitOut, 401: ErrorOut, 404: ErrorOut}, summary="Một đơn vị")
-def get_unit(request: HttpRequest, code: str) -> dict:  # type: ignore[type-arg]
+def get_unit(request: HttpRequest, code: Code) -> dict:  # type: ignore[type-arg]
     return _out(
         get_restricted_or_404(
             Unit.objects.select_related("parent"), request.user, "view", code=code

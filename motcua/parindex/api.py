@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from motcua.core.api import ErrorOut
+from motcua.core.inputs import Code, Id, Version
 from motcua.core.querysets import get_restricted_or_404
 from motcua.core.replica import replica_reads
 from motcua.org.tokens import staff_auth
@@ -120,7 +121,7 @@ def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Kết quả, xếp hạng, xếp loại của một đợt đánh giá",
 )
 def round_results(
-    request: HttpRequest, round_id: int, revision: int | None = None
+    request: HttpRequest, round_id: Id, revision: Version | None = None
 ) -> list[dict[str, Any]]:
     with replica_reads():
         return [
@@ -142,7 +143,7 @@ def round_results(
     summary="Điểm của một đơn vị theo từng tiêu chí",
 )
 def unit_score(
-    request: HttpRequest, round_id: int, code: str, revision: int | None = None
+    request: HttpRequest, round_id: Id, code: Code, revision: Version | None = None
 ) -> dict[str, Any]:
     with replica_reads():
         card = selectors.unit_card(request.user, _round(request, round_id), code, revision)

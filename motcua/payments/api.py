@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from motcua.core.inputs import RECEIPT_NUMBER_MAX, Amount, Code, Note, text
 from motcua.dossiers.api import RESPONSES, ActionIn, dossier_out, load_for_action
 from motcua.org.tokens import staff_auth
 from motcua.payments.desk import do_record_desk_payment
@@ -18,10 +19,10 @@ router = Router(tags=["payments"], auth=staff_auth)
 
 class DeskPaymentIn(ActionIn):
     # cash | bank_transfer | card_terminal
-    method: str
-    amount: int
-    receipt_number: str
-    exemption_reason: str = ""
+    method: Code
+    amount: Amount
+    receipt_number: text(RECEIPT_NUMBER_MAX)
+    exemption_reason: Note = ""
 
 
 @router.post(
@@ -29,7 +30,7 @@ class DeskPaymentIn(ActionIn):
     response=RESPONSES,
     summary="Thu phí, lệ phí tại quầy (ghi biên lai)",
 )
-def record_payment(request: HttpRequest, code: str, payload: DeskPaymentIn) -> dict[str, Any]:
+def record_payment(request: HttpRequest, code: Code, payload: DeskPaymentIn) -> dict[str, Any]:
     dossier = load_for_action(request, code, payload.version)
     do_record_desk_payment(
         dossier,

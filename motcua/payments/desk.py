@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import inputs
 from motcua.core.models import record_audit
 from motcua.dossiers.actions import do_record_payment
 from motcua.dossiers.choices import Actor, DossierState
@@ -39,7 +40,7 @@ from motcua.payments.models import DeskPayment, PaymentOrder
 
 # The fee may be taken from reception until the result is handed back.
 PAYABLE_STATES = DossierState.OPEN | {DossierState.PROCESSED}
-MAX_RECEIPT_NUMBER = 40
+MAX_RECEIPT_NUMBER = inputs.RECEIPT_NUMBER_MAX
 
 
 def _invalid(code: str, message: str) -> ValidationError:

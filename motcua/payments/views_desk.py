@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from motcua.core import inputs
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
@@ -29,7 +30,7 @@ from motcua.payments.words import amount_in_words
 TEXT = {"class": "form-control"}
 
 
-class DeskPaymentForm(forms.Form):
+class DeskPaymentForm(inputs.NfcFormMixin, forms.Form):
     method = forms.ChoiceField(
         label=gettext_lazy("Hình thức nộp"),
         choices=DeskMethod.choices(),
@@ -38,7 +39,7 @@ class DeskPaymentForm(forms.Form):
     amount = forms.IntegerField(
         label=gettext_lazy("Số tiền thu (đồng)"),
         min_value=0,
-        max_value=10**12,
+        max_value=inputs.AMOUNT_MAX,
         widget=forms.NumberInput(attrs={**TEXT, "min": 0}),
         error_messages={
             "required": gettext_lazy("Nhập số tiền thu."),
@@ -47,20 +48,20 @@ class DeskPaymentForm(forms.Form):
     )
     receipt_number = forms.CharField(
         label=gettext_lazy("Số biên lai"),
-        max_length=40,
+        max_length=inputs.RECEIPT_NUMBER_MAX,
         widget=forms.TextInput(attrs=TEXT),
         error_messages={"required": gettext_lazy("Ghi số biên lai đã giao cho người nộp.")},
     )
     exemption_reason = forms.CharField(
         label=gettext_lazy("Căn cứ miễn, giảm (chỉ khi thu ít hơn số phải nộp)"),
         required=False,
-        max_length=1000,
+        max_length=inputs.NOTE_MAX,
         widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
     )
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"),
         required=False,
-        max_length=1000,
+        max_length=inputs.NOTE_MAX,
         widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
     )
 

@@ -19,7 +19,6 @@ import hashlib
 import logging
 import mimetypes
 import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +26,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import RegexValidator
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -36,6 +34,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core import inputs
 from motcua.core.siteurl import public_base_url
 from motcua.core.text import fold
 from motcua.core.uploads import MAX_FILES_PER_DOCUMENT, check_upload, sniff
@@ -53,13 +52,6 @@ SOURCE_RESULT = "result"
 # A reuse choice naming an item of the citizen's wallet (digitisation app).
 WALLET_REF = "wallet:"
 
-id_number_validator = RegexValidator(
-    r"^[0-9A-Z]{6,20}$",
-    gettext_lazy("Số định danh cá nhân gồm 12 chữ số (hoặc số hộ chiếu)."),
-)
-phone_validator = RegexValidator(
-    r"^(0|\+84)[0-9]{9,10}$", gettext_lazy("Số điện thoại không hợp lệ, ví dụ 0905123456.")
-)
 
 
 # -- documents the citizen already has ---------------------------------------------------
@@ -215,7 +207,7 @@ def upload_field_name(document: RequiredDocument) -> str:
     return f"doc_{document.pk}"
 
 
-class FilingForm(forms.Form):
+class FilingForm(inputs.NfcFormMixin, forms.Form):
     """Applicant, place of filing and, per required document, an optional reuse choice.
     Uploads are not form fields: each is checked and stored in the draft as it arrives
     (``store_uploads``), so a rejected file never costs the citizen an accepted one."""
@@ -229,32 +221,35 @@ class FilingForm(forms.Form):
     )
     applicant_name = forms.CharField(
         label=gettext_lazy("Họ và tên người nộp"),
-        max_length=200,
+        max_length=inputs.NAME_MAX,
         error_messages={"required": gettext_lazy("Hãy nhập họ và tên.")},
     )
     applicant_id_number = forms.CharField(
         label=gettext_lazy("Số định danh cá nhân (CCCD)"),
-        max_length=20,
-        help_text=gettext_lazy("12 chữ số trên thẻ Căn cước; người nước ngoài ghi số hộ chiếu."),
+        max_length=inputs.ID_NUMBER_MAX,
+        help_text=gettext_lazy(
+            "12 chữ số trên thẻ Căn cước (CMND cũ: 9 chữ số); hoặc số hộ chiếu (ví dụ C1234567)."
+        ),
         error_messages={"required": gettext_lazy("Hãy nhập số định danh cá nhân.")},
     )
     applicant_phone = forms.CharField(
         label=gettext_lazy("Số điện thoại"),
-        max_length=20,
+        max_length=inputs.PHONE_MAX,
         error_messages={"required": gettext_lazy("Hãy nhập số điện thoại.")},
     )
     applicant_email = forms.EmailField(
         label=gettext_lazy("Thư điện tử"),
+        max_length=inputs.EMAIL_MAX,
         required=False,
         help_text=gettext_lazy("Để nhận giấy xác nhận đã nộp và các thông báo về hồ sơ."),
         error_messages={"invalid": gettext_lazy("Địa chỉ thư điện tử không hợp lệ.")},
     )
     applicant_address = forms.CharField(
-        label=gettext_lazy("Địa chỉ liên hệ"), max_length=300, required=False
+        label=gettext_lazy("Địa chỉ liên hệ"), max_length=inputs.ADDRESS_MAX, required=False
     )
     note = forms.CharField(
         label=gettext_lazy("Ghi chú cho cơ quan tiếp nhận"),
-        max_length=1000,
+        max_length=inputs.NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -300,15 +295,11 @@ class FilingForm(forms.Form):
         self.fields["applicant_id_number"].widget.attrs["inputmode"] = "numeric"
 
     def clean_applicant_phone(self) -> str:
-        # "0905 123 456" and "0905.123.456" are the same number as 0905123456.
-        phone = re.sub(r"[\s.\-]", "", str(self.cleaned_data["applicant_phone"]))
-        phone_validator(phone)
-        return phone
+        # "0905 123 456", "0905.123.456" and "+84 905 123 456" are one number: +84905123456.
+        return inputs.clean_phone(str(self.cleaned_data["applicant_phone"]))
 
     def clean_applicant_id_number(self) -> str:
-        number = str(self.cleaned_data["applicant_id_number"]).replace(" ", "").upper()
-        id_number_validator(number)
-        return number
+        return inputs.clean_id_number(str(self.cleaned_data["applicant_id_number"]))
 
     def reuse_field(self, document: RequiredDocument) -> forms.BoundField:
         return self[reuse_field_name(document)]

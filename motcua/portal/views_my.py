@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from motcua.core import inputs
 from motcua.dossiers import actions, intake
 from motcua.dossiers.choices import DossierState, FormKind
 from motcua.dossiers.documents.context import dossier_frame
@@ -173,7 +174,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(inputs.NfcFormMixin, forms.Form):
     required_document = forms.ModelChoiceField(
         label=gettext_lazy("Giấy tờ được yêu cầu"),
         queryset=RequiredDocument.objects.none(),
@@ -184,7 +185,7 @@ class SupplementForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Tên giấy tờ bổ sung"),
         required=False,
-        max_length=300,
+        max_length=inputs.DOCUMENT_NAME_MAX,
         help_text=gettext_lazy("Để trống nếu đã chọn giấy tờ trong danh sách trên."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
@@ -195,7 +196,7 @@ class SupplementForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Lời nhắn cho cơ quan giải quyết (không bắt buộc)"),
         required=False,
-        max_length=1000,
+        max_length=inputs.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
@@ -223,10 +224,10 @@ class SupplementForm(forms.Form):
         return data
 
 
-class StopForm(forms.Form):
+class StopForm(inputs.NfcFormMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Lý do xin dừng xử lý"),
-        max_length=1000,
+        max_length=inputs.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         error_messages={"required": gettext_lazy("Ghi lý do xin dừng xử lý.")},
     )

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from motcua.core.api import ErrorOut
+from motcua.core.inputs import Code, Limit, Offset, Search
 from motcua.core.querysets import get_restricted_or_404
 from motcua.procedures.models import Procedure
 
@@ -26,7 +27,7 @@ class DocumentOut(Schema):
     mandatory: bool
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     order: int
     name: str
     role: str
@@ -51,7 +52,7 @@ class ProcedureOut(ProcedureSummaryOut):
     units: list[str]
     fees: list[FeeOut]
     documents: list[DocumentOut]
-    steps: list[StepOut]
+    steps: list[ProcedureStepOut]
 
 
 def _summary(p: Procedure) -> dict:  # type: ignore[type-arg]
@@ -69,11 +70,11 @@ def _summary(p: Procedure) -> dict:  # type: ignore[type-arg]
 @router.get("", response=list[ProcedureSummaryOut], summary="Danh mục thủ tục")
 def list_procedures(
     request: HttpRequest,
-    q: str = "",
-    field: str = "",
-    level: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    q: Search = "",
+    field: Code = "",
+    level: Code = "",
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[dict]:  # type: ignore[type-arg]
     qs = (
         Procedure.objects.restrict(request.user, "view")
@@ -87,12 +88,11 @@ def list_procedures(
         qs = qs.filter(field__code=field)
     if level:
         qs = qs.at_level(level)
-    limit = max(1, min(limit, 500))
     return [_summary(p) for p in qs[offset : offset + limit]]
 
 
 @router.get("/{code}", response={200: ProcedureOut, 404: ErrorOut}, summary="Một thủ tục")
-def get_procedure(request: HttpRequest, code: str) -> dict:  # type: ignore[type-arg]
+def get_procedure(request: HttpRequest, code: Code) -> dict:  # type: ignore[type-arg]
     p = get_restricted_or_404(
         Procedure.objects.select_related("field").prefetch_related(
             "levels", "fees", "documents", "steps__unit", "units"

@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import inputs
 from motcua.surveys.actions import COMMENT_MAX
 from motcua.surveys.criteria import CRITERIA, TIMELINESS, suggested_timeliness
 
 
-class RatingForm(forms.Form):
+class RatingForm(inputs.NfcFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Ý kiến khác (không bắt buộc)"),
         required=False,

@@ -2,18 +2,24 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from motcua.core.api import ApiError, ErrorOut
+from motcua.core.inputs import Code
 from motcua.org.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.services import compute_due_at, effective_days, working_calendar_for
 
 router = Router(tags=["calendar"])
+
+# A reception date the system can be asked about: the working calendar has no data before
+# 2000, and 3650 working days from 2100 stay far inside the engine's range.
+RECEIVED_YEARS = (2000, 2100)
 
 # In a query string an unencoded "+" of "+07:00" arrives as a space.
 _SPACE_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
@@ -32,6 +38,12 @@ def parse_instant(raw: str) -> datetime:
             )
             % {"raw": raw},
         ) from None
+    if not RECEIVED_YEARS[0] <= value.year <= RECEIVED_YEARS[1]:
+        raise ApiError(
+            "invalid_received_at",
+            _("received_at phải trong khoảng năm %(lo)s đến %(hi)s.")
+            % {"lo": RECEIVED_YEARS[0], "hi": RECEIVED_YEARS[1]},
+        )
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -47,11 +59,12 @@ class DueDateOut(Schema):
 
 
 class DueDateQuery(Schema):
-    received_at: str
-    working_days: int | None = None
-    working_hours: int | None = None
-    unit: str | None = None
-    channel: str = "in_person"
+    received_at: Annotated[str, Field(max_length=40)]
+    # 0–3650; a negative limit is answered "invalid_limit" by the endpoint.
+    working_days: Annotated[int, Field(le=3650)] | None = None
+    working_hours: Annotated[int, Field(le=3650)] | None = None
+    unit: Code | None = None
+    channel: Code = "in_person"
 
 
 @router.get(
@@ -114,7 +127,9 @@ class YearOut(Schema):
     response={200: YearOut, 400: ErrorOut, 404: ErrorOut},
     summary="Lịch làm việc một năm",
 )
-def year_calendar(request: HttpRequest, year: int, unit: str | None = None) -> YearOut:
+def year_calendar(
+    request: HttpRequest, year: Annotated[int, Field(ge=1, le=9999)], unit: Code | None = None
+) -> YearOut:
     if not 2015 <= year <= 2040:
         raise ApiError("invalid_year", _("Năm phải từ 2015 đến 2040."))
     unit_obj = None

@@ -20,3 +20,11 @@ def normalize(value: Decimal | None) -> str:
         return ""
     text = format(Decimal(value).normalize(), "f")
     return text.replace(".", ",")
+
+
+@register.filter
+def phone(value: str | None) -> str:
+    """+84905123456 → 0905123456, the national form people read on paper and on screen."""
+    from motcua.core.inputs import display_phone
+
+    return display_phone(value or "")

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.inputs import display_phone
 from motcua.core.siteurl import public_base_url
 from motcua.dossiers.choices import Channel, DeliveryMethod, DossierState, FormKind
 from motcua.dossiers.documents.frames import Frame, frame_on
@@ -228,7 +229,7 @@ def dossier_block(dossier: Dossier) -> dict[str, Any]:
         "time_limit": procedure.time_limit_label,
         "applicant_name": dossier.applicant_name,
         "applicant_id_number": dossier.applicant_id_number,
-        "applicant_phone": dossier.applicant_phone,
+        "applicant_phone": display_phone(dossier.applicant_phone),
         "applicant_email": dossier.applicant_email,
         "applicant_address": dossier.applicant_address,
         "sets": dossier.sets,
@@ -473,7 +474,7 @@ def register_context(unit: Unit, start: date, end: date, user: Any) -> dict[str,
                 "sets": d.sets,
                 "applicant_name": d.applicant_name,
                 "applicant_contact": ", ".join(
-                    p for p in (d.applicant_address, d.applicant_phone) if p
+                    p for p in (d.applicant_address, display_phone(d.applicant_phone)) if p
                 ),
                 "received_at": short(d.received_at),
                 "due_at": short(d.due_at),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.template import engines
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,6 +116,50 @@ def qr_png(url: str) -> bytes:
 # -- HTML and PDF ----------------------------------------------------------------------------
 
 
+# -- bounded layout ---------------------------------------------------------------------------
+
+# WeasyPrint breaks a word that does not fit its cell (``overflow-wrap: anywhere``) by
+# trying longer and longer pieces of it, each laid out again: the time grows with the
+# square of the word's length (a 100,000-character name took over 8 minutes). Every text of
+# a PDF is therefore capped and long unbroken runs get a zero-width space, an ordinary
+# line-break opportunity, every ``_BREAK_EVERY`` characters: layout stays linear. Input
+# limits (motcua/core/inputs.py) keep new names at 200 characters; this also covers older
+# rows and imported data.
+PDF_TEXT_MAX = 2000
+_BREAK_EVERY = 40
+_LONG_RUN = re.compile(r"\S{" + str(_BREAK_EVERY + 1) + ",}")
+_ZWSP = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """``text`` at most ``PDF_TEXT_MAX`` characters (then "…"), with a zero-width space
+    every ``_BREAK_EVERY`` characters of a run without spaces."""
+    if len(text) > PDF_TEXT_MAX:
+        text = text[: PDF_TEXT_MAX - 1] + "…"
+    if len(text) <= _BREAK_EVERY:
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return _ZWSP.join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
+
+    return _LONG_RUN.sub(split, text)
+
+
+def bounded(value: Any, key: str = "") -> Any:
+    """The context with every plain text made ``breakable`` (trusted HTML and URLs, which
+    the QR code and links need intact, are left alone)."""
+    if isinstance(value, SafeData) or key.endswith("url"):
+        return value
+    if isinstance(value, str):
+        return breakable(value)
+    if isinstance(value, dict):
+        return {k: bounded(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(bounded(v) for v in value)
+    return value
+
+
 def _render_html(kind: str, context: dict[str, Any], *, pdf: bool) -> str:
     frame = context.get("frame")
     template = find_template(kind, "html", frame)
@@ -126,7 +171,7 @@ def _render_html(kind: str, context: dict[str, Any], *, pdf: bool) -> str:
             extra["qr"] = mark_safe(f'<img class="qr" src="data:image/png;base64,{data}" alt="QR">')
         else:
             extra["qr"] = mark_safe(qr_svg(url))
-    full = {**context, **extra}
+    full = {**(bounded(context) if pdf else context), **extra}
     if template.replaced and template.path is not None:
         source = template.path.read_text(encoding="utf-8")
         return str(engines["django"].from_string(source).render(full))

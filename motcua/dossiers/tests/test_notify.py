@@ -41,7 +41,7 @@ def on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def texts(channel, to="0905123456"):
+def texts(channel, to="+84905123456"):  # stored and sent in the +84 form
     return [m.text for m in senders.outbox if m.channel == channel and m.to == to]
 
 
@@ -162,7 +162,7 @@ def test_a_failing_sender_is_retried_then_kept_as_failed_and_does_not_break_the_
     assert len(failures) == 2
     assert "thông báo sms" in failures[0] and "thông báo zalo" in failures[1]
     # The log names the dossier, not the whole phone number.
-    assert all("0905…456" in f and "0905123456" not in f for f in failures)
+    assert all("+849…456" in f and "905123456" not in f for f in failures)
 
 
 def test_a_failing_mail_server_does_not_stop_the_sms(receive, clock, on_commit, monkeypatch):
