@@ -87,10 +87,15 @@ class Filing:
             candidates=self.candidates,
         )
 
-    def ensure_draft(self, user: Any) -> OnlineDraft:
+    def ensure_draft(self, user: Any, key: str) -> OnlineDraft:
+        """The draft, created on the first save with the key of the form the browser
+        holds: the dossier carries that key, so a late save or a second click of that
+        form finds the dossier instead of starting a new draft."""
         if self.draft is None:
             self.draft, _created = OnlineDraft.objects.get_or_create(
-                user=user, procedure=self.procedure
+                user=user,
+                procedure=self.procedure,
+                defaults={"key": key or new_submission_key()},
             )
         return self.draft
 
@@ -311,7 +316,7 @@ def upload(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
     document = next((d for d in filing.documents if d.pk == document_id), None)
     if document is None:
         raise Http404
-    draft = filing.ensure_draft(request.user)
+    draft = filing.ensure_draft(request.user, _posted_key(request))
     save_draft_values(draft, request.POST, filing.units, filing.documents, filing.candidates)
     filing.errors = store_uploads(draft, [document], request.FILES)
     if not request.headers.get("HX-Request"):
@@ -387,14 +392,27 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(filing, HttpResponse):
         return filing
     # A save that reaches the server after "Nộp hồ sơ" (the browser waits 600 ms after a
-    # change) must not bring back the draft that has just become a dossier.
-    done = _submitted_with(request.user, _posted_key(request))
+    # change) must not bring back the draft that has just become a dossier. The check and
+    # the save run under the draft's row lock (SQLite: the write lock of its IMMEDIATE
+    # transactions), which a submission holds until the draft is a dossier: a save racing
+    # the submission either lands before it or, re-reading after it, finds the dossier.
+    with transaction.atomic():
+        locked = (
+            OnlineDraft.objects.select_for_update()
+            .filter(user=request.user, procedure=filing.procedure)
+            .first()
+        )
+        done = _submitted_with(request.user, _posted_key(request))
+        if done is None:
+            filing.draft = locked
+            draft = filing.ensure_draft(request.user, _posted_key(request))
+            save_draft_values(
+                draft, request.POST, filing.units, filing.documents, filing.candidates
+            )
     if done is not None:
         if not request.headers.get("HX-Request"):
             return redirect("portal:submitted", code=done.code)
         return render(request, "portal/filing/_draft_status.html", {"submitted": done})
-    draft = filing.ensure_draft(request.user)
-    save_draft_values(draft, request.POST, filing.units, filing.documents, filing.candidates)
     if not request.headers.get("HX-Request"):
         return redirect("portal:file", code=code)
     return render(request, "portal/filing/_draft_status.html", {"draft": draft})

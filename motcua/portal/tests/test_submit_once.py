@@ -104,3 +104,53 @@ def test_twenty_simultaneous_submissions_make_one_dossier(citizen, birth):  # no
     assert answers == [(302, f"/portal/submitted/{dossier.code}/")] * workers
     assert DossierDocument.objects.filter(dossier=dossier).count() == 2
     assert not OnlineDraft.objects.exists() and not DraftFile.objects.exists()
+
+
+@pytest.mark.skipif(
+    on_sqlite,
+    reason="in-memory SQLite test database is per connection; runs on PostgreSQL in .ci/run",
+)
+@pytest.mark.django_db(transaction=True)
+def test_autosaves_racing_the_submission_never_bring_the_draft_back(citizen, birth):  # noqa: F811
+    # The browser's delayed saves of the last typed fields reach the server while the
+    # submission is turning the draft into a dossier (seen under load in the browser test).
+    opener = Client()
+    assert opener.login(username=citizen.username, password=PASSWORD)
+    key = the_form(opener, birth)
+    # The draft exists, as it does in the browser once the first field or file was saved.
+    first = {**VALUES, "submission_key": key}
+    assert opener.post(f"/portal/file/{birth.code}/save/", first).status_code == 302
+    assert OnlineDraft.objects.count() == 1
+    saves = 8
+    start = threading.Barrier(saves + 1)
+
+    def send(i):
+        try:
+            client = Client()
+            client.cookies = opener.cookies
+            start.wait()
+            if i == 0:
+                return client.post(f"/portal/file/{birth.code}/", body(birth, key)).status_code
+            return client.post(
+                f"/portal/file/{birth.code}/save/",
+                {**VALUES, "submission_key": key},
+                HTTP_HX_REQUEST="true",
+            ).status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(saves + 1) as pool:
+        answers = list(pool.map(send, range(saves + 1)))
+    assert answers == [302] + [200] * saves
+    assert Dossier.objects.count() == 1
+    assert not OnlineDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_draft_made_by_a_first_save_carries_the_forms_key(as_user, citizen, birth):  # noqa: F811
+    client = as_user(citizen)
+    key = the_form(client, birth)
+    client.post(f"/portal/file/{birth.code}/save/", {**VALUES, "submission_key": key})
+    assert OnlineDraft.objects.get().key == key
+    assert client.post(f"/portal/file/{birth.code}/", body(birth, key)).status_code == 302
+    assert Dossier.objects.get().submission_key == key
