@@ -32,6 +32,9 @@ NOTE_MAX = 2000  # notes and reasons written by an officer or a citizen
 RECEIPT_NUMBER_MAX = 40
 CODE_MAX = 100  # codes and usernames given as references in a body or a query
 SEARCH_MAX = 200  # a search box
+TITLE_MAX = 255  # the title of a petition or a published answer
+LONG_TEXT_MAX = 10_000  # a petition's content, an answer, a proposal
+SECRET_MAX = 64  # a tracking secret given back by its holder
 
 # -- bounds of numbers --------------------------------------------------------------------
 
@@ -55,6 +58,9 @@ Name = text(NAME_MAX)
 Note = text(NOTE_MAX)
 Code = text(CODE_MAX)
 Search = text(SEARCH_MAX)
+Title = text(TITLE_MAX)
+LongText = text(LONG_TEXT_MAX)
+Secret = text(SECRET_MAX)
 Quantity = Annotated[int, Field(ge=1, le=QUANTITY_MAX)]
 Amount = Annotated[int, Field(ge=0, le=AMOUNT_MAX)]
 Version = Annotated[int, Field(ge=0, le=INT64_MAX)]

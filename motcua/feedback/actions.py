@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.inputs import display_phone
 from motcua.core.models import record_audit
 from motcua.core.text import fold
 from motcua.feedback import limits
@@ -440,9 +441,13 @@ def do_answer(item: Feedback, *, actor: Any, answer: str) -> Feedback:
 def personal_data(item: Feedback) -> list[str]:
     """The sender's details that must never appear on the public page."""
     values = [item.sender_name, item.sender_phone, item.sender_email]
+    # The phone is stored as +84…; people write it 0905… (display_phone) or 84905….
+    values.append(display_phone(item.sender_phone))
     digits = re.sub(r"\D", "", item.sender_phone)
     if len(digits) >= 8:
         values.append(digits)
+    # Longest first, so that "+84905…" goes before its "84905…" inside it.
+    values.sort(key=len, reverse=True)
     return [v for v in values if v and len(v.strip()) >= 3]
 
 

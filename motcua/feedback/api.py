@@ -14,14 +14,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from motcua.core.api import ApiError, ErrorOut
+from motcua.core.inputs import (
+    EMAIL_MAX,
+    Code,
+    Id,
+    Limit,
+    LongText,
+    Name,
+    Note,
+    Offset,
+    Phone,
+    Search,
+    Secret,
+    Title,
+    Version,
+)
 from motcua.core.querysets import get_restricted_or_404
 from motcua.feedback import actions, dispatch, intake, proposals, selectors
 from motcua.feedback.choices import FeedbackAction, FeedbackState, StepKind
@@ -55,14 +70,14 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
 
 
 class FeedbackIn(Schema):
-    title: str
-    content: str
-    name: str
-    phone: str = ""
-    email: str = ""
-    unit: str | None = None
-    dossier_code: str | None = None
-    procedure: str | None = None
+    title: Title
+    content: LongText
+    name: Name
+    phone: Phone = ""
+    email: str = Field("", max_length=EMAIL_MAX)
+    unit: Code | None = None
+    dossier_code: Code | None = None
+    procedure: Code | None = None
     publish_consent: bool = True
 
 
@@ -71,7 +86,7 @@ class ReceiptOut(Schema):
     secret: str
 
 
-class StepOut(Schema):
+class FeedbackStepOut(Schema):
     kind: str
     label: str
     limit_days: int
@@ -87,7 +102,7 @@ class TrackOut(Schema):
     state: str
     received_at: datetime
     handling_due_at: datetime | None
-    steps: list[StepOut]
+    steps: list[FeedbackStepOut]
 
 
 class PublishedOut(Schema):
@@ -100,15 +115,15 @@ class PublishedOut(Schema):
 
 
 class SenderIn(Schema):
-    secret: str
+    secret: Secret
 
 
 class ReopenIn(SenderIn):
-    reason: str
+    reason: Note
 
 
 class MoreInformationIn(SenderIn):
-    content: str
+    content: LongText
 
 
 class RateIn(SenderIn):
@@ -116,18 +131,18 @@ class RateIn(SenderIn):
 
 
 class StaffActionIn(Schema):
-    version: int | None = None
-    reason: str = ""
-    forwarded_to: str = ""
-    question: str = ""
-    content: str = ""
-    answer: str = ""
-    public_title: str = ""
-    public_question: str = ""
-    public_answer: str = ""
-    note: str = ""
-    unit: str = ""
-    handler: str = ""
+    version: Version | None = None
+    reason: Note = ""
+    forwarded_to: Title = ""
+    question: LongText = ""
+    content: LongText = ""
+    answer: LongText = ""
+    public_title: Title = ""
+    public_question: LongText = ""
+    public_answer: LongText = ""
+    note: Note = ""
+    unit: Code = ""
+    handler: Code = ""
 
 
 class StaffOut(Schema):
@@ -157,22 +172,31 @@ class StaffOut(Schema):
     is_late: bool
     received_at: datetime
     handling_due_at: datetime | None
-    steps: list[StepOut]
+    steps: list[FeedbackStepOut]
+
+
+# Working days, to one decimal (a half day); a number in the schema (bounded), a Decimal
+# for the rules (_days).
+Days = Annotated[float, Field(ge=0, le=10_000, multiple_of=0.5)]
+
+
+def _days(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 class ProposalIn(Schema):
-    procedure: str
-    unit: str
-    kind: str
-    summary: str
-    feedback: str | None = None
-    days_before: Decimal | None = None
-    days_after: Decimal | None = None
+    procedure: Code
+    unit: Code
+    kind: Code
+    summary: LongText
+    feedback: Code | None = None
+    days_before: Days | None = None
+    days_after: Days | None = None
 
 
 class DecisionIn(Schema):
-    decision: str = ""
-    days_after: Decimal | None = None
+    decision: Note = ""
+    days_after: Days | None = None
 
 
 class ProposalOut(Schema):
@@ -219,7 +243,7 @@ def _steps(item: Feedback) -> list[dict[str, Any]]:
     ]
 
 
-def _tracked(code: str, secret: str) -> Feedback:
+def _tracked(code: Code, secret: str) -> Feedback:
     item = Feedback.objects.select_related("unit").filter(code=code).first()
     if item is None or not actions.secret_matches(item, secret):
         raise Http404
@@ -268,7 +292,7 @@ def _staff_out(item: Feedback) -> dict[str, Any]:
     }
 
 
-def _staff_item(request: HttpRequest, code: str) -> Feedback:
+def _staff_item(request: HttpRequest, code: Code) -> Feedback:
     return get_restricted_or_404(
         Feedback.objects.select_related("unit", "handler", "dossier", "procedure"),
         request.user,
@@ -322,7 +346,7 @@ def send_feedback(request: HttpRequest, payload: FeedbackIn) -> Any:
 
 
 @router.get("/published", response=list[PublishedOut], auth=None)
-def published(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> Any:
+def published(request: HttpRequest, q: Search = "", limit: Limit = 50, offset: Offset = 0) -> Any:
     """The published answers, searchable without diacritics; no personal data."""
     limit = max(1, min(limit, 200))
     rows = selectors.published(q).select_related("unit")[max(offset, 0) : max(offset, 0) + limit]
@@ -343,7 +367,7 @@ def published(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 
 
 
 @router.get("/staff", response={200: list[StaffOut], **ERR}, auth=staff_auth)
-def staff_list(request: HttpRequest, state: str = "", q: str = "", limit: int = 50) -> Any:
+def staff_list(request: HttpRequest, state: Code = "", q: Search = "", limit: Limit = 50) -> Any:
     rows = selectors.search(request.user, q, state).select_related("dossier", "procedure")
     return [_staff_out(i) for i in rows[: max(1, min(limit, 200))]]
 
@@ -379,13 +403,13 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
         summary=payload.summary,
         actor=request.user,
         feedback=item,
-        days_before=payload.days_before,
-        days_after=payload.days_after,
+        days_before=_days(payload.days_before),
+        days_after=_days(payload.days_after),
     )
     return Status(201, _proposal_out(proposal))
 
 
-def _proposal(request: HttpRequest, pk: int) -> SimplificationProposal:
+def _proposal(request: HttpRequest, pk: Id) -> SimplificationProposal:
     row = (
         SimplificationProposal.objects.filter(
             pk=pk, unit__in=Unit.objects.restrict(request.user, "view")
@@ -399,25 +423,25 @@ def _proposal(request: HttpRequest, pk: int) -> SimplificationProposal:
 
 
 @router.post("/proposals/{pk}/review", response={200: ProposalOut, **ERR}, auth=staff_auth)
-def review_proposal(request: HttpRequest, pk: int) -> Any:
+def review_proposal(request: HttpRequest, pk: Id) -> Any:
     return _proposal_out(proposals.do_review_proposal(_proposal(request, pk), actor=request.user))
 
 
 @router.post("/proposals/{pk}/approve", response={200: ProposalOut, **ERR}, auth=staff_auth)
-def approve_proposal(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+def approve_proposal(request: HttpRequest, pk: Id, payload: DecisionIn) -> Any:
     return _proposal_out(
         proposals.do_decide_proposal(
             _proposal(request, pk),
             actor=request.user,
             approved=True,
             decision=payload.decision,
-            days_after=payload.days_after,
+            days_after=_days(payload.days_after),
         )
     )
 
 
 @router.post("/proposals/{pk}/reject", response={200: ProposalOut, **ERR}, auth=staff_auth)
-def reject_proposal(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+def reject_proposal(request: HttpRequest, pk: Id, payload: DecisionIn) -> Any:
     return _proposal_out(
         proposals.do_decide_proposal(
             _proposal(request, pk), actor=request.user, approved=False, decision=payload.decision
@@ -426,14 +450,14 @@ def reject_proposal(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
 
 
 @router.get("/staff/{code}", response={200: StaffOut, **ERR}, auth=staff_auth)
-def staff_detail(request: HttpRequest, code: str) -> Any:
+def staff_detail(request: HttpRequest, code: Code) -> Any:
     return _staff_out(_staff_item(request, code))
 
 
 def _staff_endpoint(action: str) -> None:
     slug = action.replace("_", "-")
 
-    def endpoint(request: HttpRequest, code: str, payload: StaffActionIn) -> Any:
+    def endpoint(request: HttpRequest, code: Code, payload: StaffActionIn) -> Any:
         item = _staff_item(request, code)
         if payload.version is not None and payload.version != item.version:
             raise actions.FeedbackConflict()
@@ -458,13 +482,13 @@ for _action in dispatch.STAFF_ACTIONS:
 
 
 @router.get("/{code}", response={200: TrackOut, **ERR}, auth=None)
-def track(request: HttpRequest, code: str, secret: str = "") -> Any:
+def track(request: HttpRequest, code: Code, secret: Secret = "") -> Any:
     """For the sender: 404 without the right secret (the code alone reveals nothing)."""
     return _track_out(_tracked(code, secret))
 
 
 @router.post("/{code}/reopen", response={200: TrackOut, **ERR}, auth=None)
-def reopen(request: HttpRequest, code: str, payload: ReopenIn) -> Any:
+def reopen(request: HttpRequest, code: Code, payload: ReopenIn) -> Any:
     """The answer did not resolve it: handled again, once."""
     item = actions.do_reopen(
         _tracked(code, payload.secret), actor=actions.SENDER, reason=payload.reason
@@ -473,7 +497,7 @@ def reopen(request: HttpRequest, code: str, payload: ReopenIn) -> Any:
 
 
 @router.post("/{code}/more-information", response={200: TrackOut, **ERR}, auth=None)
-def more_information(request: HttpRequest, code: str, payload: MoreInformationIn) -> Any:
+def more_information(request: HttpRequest, code: Code, payload: MoreInformationIn) -> Any:
     item = actions.do_provide_more(
         _tracked(code, payload.secret), actor=actions.SENDER, content=payload.content
     )
@@ -481,7 +505,7 @@ def more_information(request: HttpRequest, code: str, payload: MoreInformationIn
 
 
 @router.post("/{code}/rate", response={200: TrackOut, **ERR}, auth=None)
-def rate(request: HttpRequest, code: str, payload: RateIn) -> Any:
+def rate(request: HttpRequest, code: Code, payload: RateIn) -> Any:
     item = actions.do_rate(
         _tracked(code, payload.secret), actor=actions.SENDER, satisfied=payload.satisfied
     )

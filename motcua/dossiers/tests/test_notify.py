@@ -155,8 +155,8 @@ def test_a_failing_sender_is_retried_then_kept_as_failed_and_does_not_break_the_
         )
     )
     assert failed == [
-        ("sms", "0905123456", CODE, 3, "ConnectionError: SMS gateway down"),
-        ("zalo", "0905123456", CODE, 3, "ConnectionError: SMS gateway down"),
+        ("sms", "+84905123456", CODE, 3, "ConnectionError: SMS gateway down"),
+        ("zalo", "+84905123456", CODE, 3, "ConnectionError: SMS gateway down"),
     ]
     failures = [r.getMessage() for r in caplog.records if CODE in r.getMessage()]
     assert len(failures) == 2
