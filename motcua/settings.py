@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.core.env import env_bool, env_int, env_list, env_str
 
@@ -12,7 +13,24 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "motcua-insecure-development-key-change-me-in-production")
+# The signing key of sessions, CSRF tokens and links. From SECRET_KEY; else from the file
+# SECRET_KEY_FILE (`make install` writes a random one into var/secret_key on a new
+# machine); else, only with DEBUG=1, a public development key. Without DEBUG and without
+# a key the system refuses to start: a public key would let anyone forge sessions.
+_DEVELOPMENT_KEY = "motcua-insecure-development-key-change-me-in-production"
+SECRET_KEY_FILE = Path(env_str("SECRET_KEY_FILE", str(PROJECT_DIR / "var" / "secret_key")))
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set and DEBUG is off: refusing to start with a public key. "
+            "Set SECRET_KEY (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            f" or put one in {SECRET_KEY_FILE} (`make install` writes one), "
+            "or set DEBUG=1 on a development machine."
+        )
+    SECRET_KEY = _DEVELOPMENT_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -47,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "motcua.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +202,23 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (README "Deployment"): off by default so that `make run` works on plain HTTP;
+# a production site behind TLS sets SECURE_SSL_REDIRECT=1, SECURE_COOKIES=1 and
+# SECURE_HSTS_SECONDS (e.g. 31536000). Behind a proxy that terminates TLS,
+# SECURE_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto header.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The redirect to HTTPS spares the health check of a load balancer, if it has a path.
+SECURE_REDIRECT_EXEMPT = env_list("SECURE_REDIRECT_EXEMPT", [])
+# Content-Security-Policy of every response (motcua.core.middleware.csp): scripts only
+# from this site (inline ones carry the request's nonce), no plugins, no framing.
+# CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only to try a change.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")

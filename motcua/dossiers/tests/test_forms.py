@@ -94,7 +94,7 @@ def test_receipt_page_shows_code_documents_appointment_and_official_header(recei
         "Lê Thị Mai",
         "@page { size: A5",
         "Times New Roman",
-        'onclick="window.print()"',
+        '<button type="button" data-print>',
         f'href="/dossiers/{CODE}/forms/{form.pk}.docx"',
         f'href="/dossiers/{CODE}/forms/{form.pk}.pdf"',
         "receipt.html (Thông tư 01/2018/TT-VPCP, phiên bản 2018.2)",
