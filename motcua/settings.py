@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -131,9 +135,26 @@ LOGOUT_REDIRECT_URL = "home"
 # Sign in with the username (ModelBackend, which also answers permission checks), or with
 # an email address or mobile number (docs/accounts.md).
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the account or address is locked out (django-axes).
+    "motcua.accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "motcua.accounts.backends.EmailOrPhoneBackend",
 ]
+
+# Wrong passwords on /login/ and /admin/login/ (django-axes, database handler): after
+# LOGIN_FAILURE_LIMIT failures in a row the account name (typed identifier) and the address
+# are each locked out for LOGIN_COOLOFF_MINUTES; a successful sign-in resets the count. An
+# administrator unlocks at once: `motcua axes_reset_username <name>`, `motcua
+# axes_reset_ip <address>`, or by deleting the "Access attempts" rows in /admin/.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = env_list("LOGIN_LOCKOUT_BY", ["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.ratelimit.client_address"
+# One line per failure, not per success: the audit of sign-ins stays small.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Sign-in through an OpenID Connect provider (the national identity service VNeID speaks
 # OIDC); switched off while OIDC_ISSUER is empty. Discovery at
