@@ -326,6 +326,8 @@ SIGNING_PKCS11_MODULE = env_str("SIGNING_PKCS11_MODULE", "")
 SIGNING_PKCS11_TOKEN = env_str("SIGNING_PKCS11_TOKEN", "")
 SIGNING_PKCS11_PIN = env_str("SIGNING_PKCS11_PIN", "")
 SIGNING_PKCS11_KEY_LABEL = env_str("SIGNING_PKCS11_KEY_LABEL", "")
+# Public dossier lookup: tries per address and minute (code plus mã tra cứu).
+LOOKUP_RATE_LIMIT = env_int("LOOKUP_RATE_LIMIT", 30)
 # Public verification of results: uploads per address and minute.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20)
 # Most page images the desk may assemble into one scanned document.

@@ -134,10 +134,11 @@ def place_name(unit: Unit) -> str:
     return _UNIT_PREFIX.sub("", unit.name).strip()
 
 
-def lookup_url(code: str, base_url: str = "") -> str:
+def lookup_url(code: str, base_url: str = "", key: str = "") -> str:
     """The public lookup page of a dossier: what the receipt's QR code encodes, on
     ``PUBLIC_BASE_URL`` or else the address the request came in on (``base_url``)."""
-    return f"{(base_url or public_base_url()).rstrip('/')}/lookup/{quote(code, safe='')}/"
+    url = f"{(base_url or public_base_url()).rstrip('/')}/lookup/{quote(code, safe='')}/"
+    return f"{url}?key={quote(key, safe='')}" if key else url
 
 
 def lookup_home(base_url: str = "") -> str:
@@ -327,7 +328,7 @@ def form_context(form: IssuedForm, base_url: str = "") -> dict[str, Any]:
 def _receipt(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: dict) -> None:
     received = data.get("received_at") or dossier.received_at
     due = data.get("due_at") or dossier.due_at
-    url = lookup_url(dossier.code, context.get("base_url", ""))
+    url = lookup_url(dossier.code, context.get("base_url", ""), dossier.lookup_key)
     context.update(
         {
             "documents": _documents(data),
@@ -339,8 +340,12 @@ def _receipt(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: 
             "appointment_text": _("Ngày hẹn trả kết quả: %(at)s") % {"at": hour_date(due)},
             "return_place": _return_place(dossier),
             "lookup_url": url,
-            "lookup_text": _("Tra cứu tình trạng hồ sơ tại %(url)s hoặc quét mã QR.")
-            % {"url": lookup_home(context.get("base_url", ""))},
+            "lookup_key": dossier.lookup_key,
+            "lookup_text": _(
+                "Tra cứu tình trạng hồ sơ tại %(url)s bằng mã hồ sơ và mã tra cứu "
+                "%(key)s, hoặc quét mã QR."
+            )
+            % {"url": lookup_home(context.get("base_url", "")), "key": dossier.lookup_key},
             "signer_title": _("NGƯỜI TIẾP NHẬN HỒ SƠ"),
             "applicant_signer_title": _("NGƯỜI NỘP HỒ SƠ"),
         }
