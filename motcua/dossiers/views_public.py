@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -27,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from motcua.core.ratelimit import client_address, too_many
 from motcua.dossiers.choices import Action, DossierState
 from motcua.dossiers.documents.context import as_local, hour_date
-from motcua.core.ratelimit import client_address, too_many
 from motcua.dossiers.lookupkey import lookup_key_matches, normalise_lookup_key
 from motcua.dossiers.models import Dossier
 
