@@ -452,14 +452,32 @@ def settlement_outcome(dossier: Dossier, now: datetime) -> str:
     return ""
 
 
+def _sees_subtree(user: Any, unit: Unit) -> bool:
+    """Whether ``user`` watches ``unit`` with its subtree (a subtree role at it or above)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(
+        m.role in Role.SUBTREE_ROLES and unit.path.startswith(m.unit.path)
+        for m in Membership.objects.active().filter(user=user).select_related("unit")
+    )
+
+
 def register_context(unit: Unit, start: date, end: date, user: Any) -> dict[str, Any]:
     """Sổ theo dõi hồ sơ (TT 01/2018 Mẫu 06, TT 03/2025 Mẫu 07): the dossiers received by ``unit`` (or that it settles)
     in the period, among those ``user`` may see."""
     low, high = period_bounds(start, end)
+    if _sees_subtree(user, unit):
+        # A monitor's (or administrator's) register of a unit covers its whole subtree:
+        # the province's register lists what its communes and departments received.
+        where = Q(receiving_unit__path__startswith=unit.path) | Q(
+            responsible_unit__path__startswith=unit.path
+        )
+    else:
+        where = Q(receiving_unit=unit) | Q(responsible_unit=unit)
     dossiers = list(
         Dossier.objects.restrict(user, "view")
         .filter(received_at__gte=low, received_at__lt=high)
-        .filter(Q(receiving_unit=unit) | Q(responsible_unit=unit))
+        .filter(where)
         .select_related("procedure")
         .order_by("received_at", "code")
     )

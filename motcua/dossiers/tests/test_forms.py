@@ -357,6 +357,26 @@ def test_register_filters_by_period_and_unit(three_dossiers, monitor, as_user):
     assert elsewhere.code in html and march.code not in html and february.code not in html
 
 
+def test_a_monitors_register_of_the_province_covers_its_subtree(
+    three_dossiers, monitor, clerk, as_user, province
+):
+    february, march, elsewhere = three_dossiers
+    query = {"unit": province.code, "from": "2024-02-01", "to": "2024-03-31"}
+    html = as_user(monitor).get("/dossiers/register/", query).content.decode()
+    for d in (february, march, elsewhere):
+        assert d.code in html
+    assert "Tổng số: 3 hồ sơ" in html
+    rows = openpyxl.load_workbook(
+        io.BytesIO(as_user(monitor).get("/dossiers/register.xlsx", query).content)
+    ).active
+    values = [c for row in rows.iter_rows(values_only=True) for c in row if c]
+    assert {february.code, march.code, elsewhere.code} <= set(values)
+    # A clerk's register of their own unit stays that unit's.
+    own = {"unit": march.receiving_unit.code, "from": "2024-02-01", "to": "2024-03-31"}
+    html = as_user(clerk).get("/dossiers/register/", own).content.decode()
+    assert elsewhere.code not in html and "Tổng số: 2 hồ sơ" in html
+
+
 def test_register_downloads_hold_the_same_rows(three_dossiers, clerk, as_user):
     february, march, _elsewhere = three_dossiers
     client = as_user(clerk)
