@@ -106,6 +106,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _sent_url(next_url: str) -> str:
+    # The same page for every outcome; ``next`` travels in the confirmation link instead.
+    del next_url
     return reverse("accounts:register_sent")
 
 
