@@ -40,9 +40,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# A random signing key for this machine (settings.py reads it when SECRET_KEY is unset;
+# without either, and without DEBUG=1, the system refuses to start). Never committed.
+var/secret_key:
+	@mkdir -p var
+	@umask 077; $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed var/secret_key
+
+install-test: $(VENV)/.installed-test var/secret_key
 
 ## make run: install, migrate the embedded SQLite database, load demo data, serve on $(PORT)
 run: install
@@ -92,6 +98,9 @@ vendor:
 	cp vendor/node_modules/@tabler/core/dist/js/tabler.min.js motcua/static/vendor/tabler/
 	cp vendor/node_modules/htmx.org/dist/htmx.min.js motcua/static/vendor/htmx/
 	cp vendor/node_modules/chart.js/dist/chart.umd.min.js motcua/static/vendor/chartjs/
+	cp vendor/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   vendor/node_modules/swagger-ui-dist/swagger-ui.css \
+	   vendor/node_modules/swagger-ui-dist/LICENSE motcua/static/vendor/swagger-ui/
 
 clean:
 	rm -rf $(VENV) var

@@ -9,14 +9,16 @@ app's ``api.py`` defines its ``router`` and, when it has domain exceptions of it
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -33,7 +35,26 @@ from motcua.payments import api as payments_api
 from motcua.procedures import api as procedures_api
 from motcua.workcalendar import api as calendar_api
 
+
+class VendoredSwagger(Swagger):
+    """The API docs page (/api/v1/docs) with the Swagger UI vendored under
+    static/vendor/swagger-ui/, never one from a CDN (ninja's fallback when "ninja" is not
+    an installed app)."""
+
+    template = "api/swagger.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings),
+            "api": api,
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
+    docs=VendoredSwagger(),
     title="motcua API",
     version="1",
     description="API của hệ thống thông tin giải quyết thủ tục hành chính motcua.",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.core.env import env_bool, env_int, env_list, env_str
 from motcua.core.logs import logging_config
@@ -13,7 +15,24 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "motcua-insecure-development-key-change-me-in-production")
+# The signing key of sessions, CSRF tokens and links. From SECRET_KEY; else from the file
+# SECRET_KEY_FILE (`make install` writes a random one into var/secret_key on a new
+# machine); else, only with DEBUG=1, a public development key. Without DEBUG and without
+# a key the system refuses to start: a public key would let anyone forge sessions.
+_DEVELOPMENT_KEY = "motcua-insecure-development-key-change-me-in-production"
+SECRET_KEY_FILE = Path(env_str("SECRET_KEY_FILE", str(PROJECT_DIR / "var" / "secret_key")))
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set and DEBUG is off: refusing to start with a public key. "
+            "Set SECRET_KEY (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            f" or put one in {SECRET_KEY_FILE} (`make install` writes one), "
+            "or set DEBUG=1 on a development machine."
+        )
+    SECRET_KEY = _DEVELOPMENT_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -45,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +72,7 @@ MIDDLEWARE = [
     # Inside the request log only: turns every error under /api/ into the API's JSON shape.
     "motcua.core.apierrors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "motcua.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -130,9 +153,26 @@ LOGOUT_REDIRECT_URL = "home"
 # Sign in with the username (ModelBackend, which also answers permission checks), or with
 # an email address or mobile number (docs/accounts.md).
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the account or address is locked out (django-axes).
+    "motcua.accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "motcua.accounts.backends.EmailOrPhoneBackend",
 ]
+
+# Wrong passwords on /login/ and /admin/login/ (django-axes, database handler): after
+# LOGIN_FAILURE_LIMIT failures in a row the account name (typed identifier) and the address
+# are each locked out for LOGIN_COOLOFF_MINUTES; a successful sign-in resets the count. An
+# administrator unlocks at once: `motcua axes_reset_username <name>`, `motcua
+# axes_reset_ip <address>`, or by deleting the "Access attempts" rows in /admin/.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = env_list("LOGIN_LOCKOUT_BY", ["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.ratelimit.client_address"
+# One line per failure, not per success: the audit of sign-ins stays small.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Sign-in through an OpenID Connect provider (the national identity service VNeID speaks
 # OIDC); switched off while OIDC_ISSUER is empty. Discovery at
@@ -201,6 +241,23 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (README "Deployment"): off by default so that `make run` works on plain HTTP;
+# a production site behind TLS sets SECURE_SSL_REDIRECT=1, SECURE_COOKIES=1 and
+# SECURE_HSTS_SECONDS (e.g. 31536000). Behind a proxy that terminates TLS,
+# SECURE_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto header.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The redirect to HTTPS spares the health check of a load balancer, if it has a path.
+SECURE_REDIRECT_EXEMPT = env_list("SECURE_REDIRECT_EXEMPT", [])
+# Content-Security-Policy of every response (motcua.core.csp): scripts only
+# from this site (inline ones carry the request's nonce), no plugins, no framing.
+# CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only to try a change.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
@@ -292,6 +349,8 @@ SIGNING_PKCS11_MODULE = env_str("SIGNING_PKCS11_MODULE", "")
 SIGNING_PKCS11_TOKEN = env_str("SIGNING_PKCS11_TOKEN", "")
 SIGNING_PKCS11_PIN = env_str("SIGNING_PKCS11_PIN", "")
 SIGNING_PKCS11_KEY_LABEL = env_str("SIGNING_PKCS11_KEY_LABEL", "")
+# Public dossier lookup: tries per address and minute (code plus mã tra cứu).
+LOOKUP_RATE_LIMIT = env_int("LOOKUP_RATE_LIMIT", 30)
 # Public verification of results: uploads per address and minute.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20)
 # Feedback (docs/feedback.md): submissions per address and hour from the portal and the

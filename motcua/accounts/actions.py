@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,16 @@ def phone_taken(phone: str, exclude: User | None = None) -> bool:
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return bool(phone) and qs.exists()
+
+
+def contact_holders(email: str, phone: str) -> list[User]:
+    """The accounts already using ``email`` (any case) or ``phone`` (any spelling)."""
+    condition = Q(pk__in=[])
+    if email:
+        condition |= Q(email__iexact=email)
+    if phone:
+        condition |= Q(phone__in=phone_variants(phone))
+    return list(User.objects.filter(condition).order_by("pk"))
 
 
 def contact_errors(email: str, phone: str, exclude: User | None = None) -> dict[str, str]:
@@ -117,9 +128,12 @@ def do_register_citizen(
     phone: str = "",
     id_number: str = "",
     actor: Any = None,
+    active: bool = True,
 ) -> User:
     """Đăng ký tài khoản người dân: a user without any membership, reachable by email
-    and/or phone (unique among all users, email compared case-insensitively)."""
+    and/or phone (unique among all users, email compared case-insensitively). The
+    registration page creates it inactive (``active=False``) until the link sent to the
+    address or number is opened (``do_confirm_registration``)."""
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise ValidationError({"full_name": _("Cần nhập họ và tên.")})
@@ -134,6 +148,7 @@ def do_register_citizen(
             full_name=full_name,
             email=contacts.email,
             phone=contacts.phone,
+            is_active=active,
         )
         user.set_password(password)
         user.save()
@@ -322,3 +337,15 @@ def _fill_id_number(user: User, raw: Any) -> None:
     if profile.id_number != id_number or not profile.id_number_verified:
         profile.id_number, profile.id_number_verified = id_number, True
         profile.save(update_fields=["id_number", "id_number_verified"])
+
+
+def do_confirm_registration(user: User) -> User:
+    """The registrant opened the link sent to their address or number: the account is
+    active from now on."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            record_audit(user, "accounts.confirm", user, _("Xác nhận đăng ký tài khoản"))
+    return user

@@ -56,6 +56,8 @@ class ContactFields(forms.Form):
 
     # The account whose own contacts do not count as taken (the profile page).
     owner: User | None = None
+    # Registration says nothing about taken contacts (motcua.accounts.confirm).
+    check_taken = True
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
@@ -78,12 +80,15 @@ class ContactFields(forms.Form):
                 _("Cần nhập địa chỉ thư điện tử hoặc số điện thoại (ít nhất một trong hai)."),
                 code="contact_required",
             )
-        for field, message in contact_errors(email, phone, exclude=self.owner).items():
-            self.add_error(field, message)
+        if self.check_taken:
+            for field, message in contact_errors(email, phone, exclude=self.owner).items():
+                self.add_error(field, message)
         return cleaned
 
 
 class RegistrationForm(ContactFields):
+    check_taken = False
+
     password1 = forms.CharField(
         label=_("Mật khẩu"),
         strip=False,

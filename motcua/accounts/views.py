@@ -10,17 +10,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
-from motcua.accounts import actions, oidc
+from motcua.accounts import actions, confirm, oidc
 from motcua.accounts.forms import ProfileForm, RegistrationForm
 from motcua.accounts.models import CitizenProfile, OidcIdentity
 from motcua.org.models import User
@@ -61,13 +63,21 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def register(request: HttpRequest) -> HttpResponse:
-    """Đăng ký tài khoản: creates a citizen account, signs it in, goes on to ``next``."""
+    """Đăng ký tài khoản. A valid form always ends on the same page ("we sent you a
+    link"), whether or not its e-mail or phone already has an account: a new account is
+    created inactive and gets the confirmation link; an existing holder gets a notice
+    instead (``confirm.py``). Nothing on the page or in its timing tells the two apart."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.user.is_authenticated:
         return redirect(_safe_next(request, next_url))
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        holders = actions.contact_holders(data["email"], data["phone"])
+        if holders:
+            make_password(data["password1"])  # the same work as a new account's hash
+            confirm.send_already_registered(request, holders, data["email"], data["phone"])
+            return redirect(_sent_url(next_url))
         try:
             user = actions.do_register_citizen(
                 full_name=data["full_name"],
@@ -75,19 +85,51 @@ def register(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 password=data["password1"],
                 id_number=data["id_number"],
+                active=False,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            if not hasattr(exc, "error_dict") or not (
+                set(exc.error_dict) <= {"email", "phone"}
+            ):
+                _apply_errors(form, exc)
+            else:  # taken in the meantime (a concurrent registration): same answer
+                return redirect(_sent_url(next_url))
         else:
-            login(request, user, backend=_MODEL_BACKEND)
-            messages.success(request, _("Đăng ký tài khoản thành công."))
-            return redirect(_safe_next(request, next_url))
+            confirm.send_confirmation(request, user, _safe_next(request, next_url))
+            return redirect(_sent_url(next_url))
     return render(
         request,
         "accounts/register.html",
         {"form": form, "next": next_url, "oidc": oidc.get_config()},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _sent_url(next_url: str) -> str:
+    # The same page for every outcome; ``next`` travels in the confirmation link instead.
+    del next_url
+    return reverse("accounts:register_sent")
+
+
+@never_cache
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_sent.html")
+
+
+@never_cache
+def confirm_registration(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of the confirmation message: activates the account and signs it in."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+        user = User.objects.get(pk=pk)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    user = actions.do_confirm_registration(user)
+    login(request, user, backend=_MODEL_BACKEND)
+    messages.success(request, _("Đăng ký tài khoản thành công."))
+    return redirect(_safe_next(request, request.GET.get("next")))
 
 
 @login_required

@@ -5,4 +5,5 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_NAME": settings.SITE_NAME}
+    # csp_nonce: the nonce an inline <script> needs (motcua.core.csp).
+    return {"SITE_NAME": settings.SITE_NAME, "csp_nonce": getattr(request, "csp_nonce", "")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,7 @@ from motcua.dossiers.choices import (
     FormKind,
     OnlinePayment,
 )
+from motcua.dossiers.lookupkey import new_lookup_key
 from motcua.org.choices import Role
 from motcua.org.models import Unit, memberships_of
 from motcua.procedures.models import Procedure
@@ -75,6 +77,9 @@ class Dossier(models.Model):
     """Hồ sơ thủ tục hành chính: one application for one procedure by one applicant."""
 
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    # Mã tra cứu: the secret printed on the receipt and carried in its QR code; the public
+    # lookup needs it with the code (motcua.dossiers.lookupkey).
+    lookup_key = models.CharField(_("mã tra cứu"), max_length=6, default=new_lookup_key)
     procedure = models.ForeignKey(
         Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
     )
@@ -188,6 +193,11 @@ class Dossier(models.Model):
         if fields is not None and "applicant_name" in fields:
             kwargs["update_fields"] = {*fields, "applicant_folded"}
         super().save(*args, **kwargs)
+
+    @property
+    def lookup_path(self) -> str:
+        """The public lookup page of this dossier, with its secret (what the QR encodes)."""
+        return f"/lookup/{quote(self.code, safe='')}/?key={self.lookup_key}"
 
     @property
     def national_state(self) -> int:

@@ -90,7 +90,7 @@ def _notify_applicant(user: User | None, dossier: Dossier, message: str) -> None
     email = (user.email if user is not None else "") or dossier.applicant_email
     phone = dossier.applicant_phone or (user.phone if user is not None else "")
     body = "\n\n".join(
-        [message, _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": lookup_url(dossier.code)}]
+        [message, _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": lookup_url(dossier.code, key=dossier.lookup_key)}]
     )
     _email_after_commit(email, f"[motcua] {dossier.code}", body, dossier.code)
     for channel in CHANNELS:

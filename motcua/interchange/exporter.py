@@ -72,7 +72,7 @@ def record_of(
     finished = d.completed_at if d.state in ("processed", "delivered") else None
     refused = d.completed_at if d.state in ("refused", "not_accepted") else None
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    link = f"{base}/lookup/{d.code}/"
+    link = f"{base}{d.lookup_path}"
     return {
         "MaHoSo": d.code,
         "MaTTHC": d.procedure.code,

@@ -112,6 +112,7 @@ def payment_return(request: HttpRequest) -> HttpResponse:
             "reason": response_message(result.verified.response_code),
             "receipt": receipt,
             "dossier_code": order.dossier.code,
+            "dossier_lookup_path": order.dossier.lookup_path,
         },
         status=400 if outcome == "invalid" else 200,
     )

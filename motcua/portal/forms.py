@@ -582,8 +582,8 @@ def acknowledgement_context(dossier: Dossier, base_url: str = "") -> dict[str, A
     return {
         "dossier": dossier,
         "procedure": procedure,
-        "lookup_path": f"/lookup/{dossier.code}/",
-        "lookup_url": f"{base}/lookup/{dossier.code}/",
+        "lookup_path": dossier.lookup_path,
+        "lookup_url": f"{base}{dossier.lookup_path}",
         "payment_path": f"/payments/dossier/{dossier.code}/" if has_fees else "",
         "payment_url": f"{base}/payments/dossier/{dossier.code}/" if has_fees else "",
         "has_fees": has_fees,

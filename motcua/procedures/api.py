@@ -81,8 +81,7 @@ def list_procedures(
         .filter(is_active=True)
         .select_related("field")
         .prefetch_related("levels")
-        .search(q)
-        .order_by("code")
+        .search(q)  # best match first (the portal's order too); by code without q
     )
     if field:
         qs = qs.filter(field__code=field)

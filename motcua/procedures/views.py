@@ -68,7 +68,9 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     base = Procedure.objects.restrict(request.user, "view").filter(is_active=True)
     params = {key: request.GET.get(key, "").strip() for key in FILTERS}
     qs = _filtered(base, params).select_related("field").prefetch_related("levels")
-    page = Paginator(qs.order_by("field__name", "name"), 25).get_page(request.GET.get("page"))
+    # With a query: best match first (ProcedureQuerySet.search, as the API); else by field.
+    ordered = qs if params["q"] else qs.order_by("field__name", "name")
+    page = Paginator(ordered, 25).get_page(request.GET.get("page"))
 
     field_rows = (
         _filtered(base, params, skip="field")

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# A desk PC screen (the nav collapses into a menu button below 1400 px).
+# A desk PC screen (the nav collapses into a menu button below 1200 px).
 DESK_VIEWPORT = {"width": 1600, "height": 1000}
 
 

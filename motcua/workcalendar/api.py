@@ -13,7 +13,12 @@ from motcua.core.api import ApiError, ErrorOut
 from motcua.core.inputs import Code
 from motcua.org.models import Unit
 from motcua.workcalendar import engine
-from motcua.workcalendar.services import compute_due_at, effective_days, working_calendar_for
+from motcua.workcalendar.services import (
+    compute_due_at,
+    effective_days,
+    is_provisional,
+    working_calendar_for,
+)
 
 router = Router(tags=["calendar"])
 
@@ -117,6 +122,9 @@ class DayOut(Schema):
 class YearOut(Schema):
     year: int
     unit: str | None
+    # True while no official announcement of the year's days off is known (the statutory
+    # holidays only; Tết and swaps may still change).
+    provisional: bool
     working_days: int
     days_off: list[DayOut]
     makeup_working_days: list[DayOut]
@@ -147,6 +155,7 @@ def year_calendar(
     return YearOut(
         year=year,
         unit=unit,
+        provisional=is_provisional(year),
         working_days=count,
         days_off=[DayOut(date=d, name=n) for d, n in sorted(days_off.items()) if d.year == year],
         makeup_working_days=[

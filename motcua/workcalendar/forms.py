@@ -34,6 +34,12 @@ class OverrideForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    replace = forms.BooleanField(
+        label=_("Thay thế ngày điều chỉnh đã có"),
+        required=False,
+        help_text=_("Ngày đã có điều chỉnh chỉ được thay khi đánh dấu ô này."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
 
 class DueDateForm(forms.Form):

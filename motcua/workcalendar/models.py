@@ -129,3 +129,29 @@ class CalendarStamp(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ReplacedOverride(models.Model):
+    """History of the calendar's adjustments: a day's override as it was before an
+    administrator replaced or removed it, with its legal source (the override row itself
+    holds only the current decision)."""
+
+    calendar = models.ForeignKey(WorkCalendar, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=20, choices=OverrideKind.choices())
+    name = models.CharField(_("nội dung"), max_length=255)
+    source = models.CharField(_("văn bản căn cứ"), max_length=255, blank=True)
+    # "replaced" or "removed"
+    change = models.CharField(_("thay đổi"), max_length=20)
+    changed_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ngày điều chỉnh đã thay")
+        verbose_name_plural = _("ngày điều chỉnh đã thay")
+        ordering = ["day", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {OverrideKind.label(self.kind)}: {self.name}"

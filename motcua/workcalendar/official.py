@@ -26,7 +26,13 @@ import holidays
 
 from motcua.workcalendar.engine import WorkingCalendar
 
-__all__ = ["OFFICIAL_DAYS", "OfficialDay", "official_calendar", "statutory_holidays"]
+__all__ = [
+    "OFFICIAL_DAYS",
+    "OfficialDay",
+    "announced_years",
+    "official_calendar",
+    "statutory_holidays",
+]
 
 DayKind = Literal["day_off", "working_day"]
 
@@ -157,6 +163,13 @@ OFFICIAL_DAYS: tuple[OfficialDay, ...] = (
     # could not be checked. Kept as a day off, as the holidays package does.
     _off(date(2026, 11, 24), "Ngày Văn hóa Việt Nam", _NQ_80_2026),
 )
+
+
+def announced_years() -> frozenset[int]:
+    """The years whose civil-service days (Tết, the day next to National Day, swaps) were
+    announced and are shipped in ``OFFICIAL_DAYS``; any other year is provisional until an
+    administrator enters its announcement."""
+    return frozenset(entry.day.year for entry in OFFICIAL_DAYS)
 
 
 @lru_cache(maxsize=32)

@@ -23,7 +23,7 @@ from motcua.org.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.choices import OverrideKind
 from motcua.workcalendar.models import CalendarOverride, CalendarStamp, WorkCalendar
-from motcua.workcalendar.official import statutory_holidays
+from motcua.workcalendar.official import announced_years, statutory_holidays
 
 # Years for which the statutory holidays are materialised; far wider than any deadline.
 CALENDAR_YEARS = tuple(range(2015, 2041))
@@ -137,3 +137,16 @@ def compute_due_at(
     received at ``received_at`` with a limit of ``amount`` working days or hours."""
     limit = engine.TimeLimit(amount, engine.LimitUnit(unit_name))
     return engine.due_at(received_at, limit, working_calendar_for(unit), paper=paper)
+
+
+def is_provisional(year: int) -> bool:
+    """A year is provisional while no official announcement of its days off is known:
+    neither shipped (``official.announced_years``) nor entered on the national calendar
+    by an administrator. Its days off are then the statutory holidays only (Bộ luật Lao
+    động 2019 Điều 112 as computed by the ``holidays`` package), which the announcement
+    may still move (Tết days, the day next to National Day, swaps)."""
+    if year in announced_years():
+        return False
+    return not CalendarOverride.objects.filter(
+        calendar__unit__isnull=True, day__year=year
+    ).exists()

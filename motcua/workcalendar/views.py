@@ -18,11 +18,12 @@ from motcua.org.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.actions import do_remove_override, do_set_override
 from motcua.workcalendar.forms import DueDateForm, OverrideForm
-from motcua.workcalendar.models import CalendarOverride, WorkCalendar
+from motcua.workcalendar.models import CalendarOverride, ReplacedOverride, WorkCalendar
 from motcua.workcalendar.services import (
     calendar_chain,
     compute_due_at,
     effective_days,
+    is_provisional,
     working_calendar_for,
 )
 
@@ -109,6 +110,13 @@ def year_page(request: HttpRequest) -> HttpResponse:
                 if cal.is_working_day(date(year, m, d))
             ),
             "overrides": overrides,
+            # The replaced and removed adjustments, with their sources: administrators only.
+            "history": (
+                ReplacedOverride.objects.filter(calendar=own_calendar, day__year=year)
+                if own_calendar and editable
+                else ReplacedOverride.objects.none()
+            ),
+            "provisional": is_provisional(year),
             "editable": editable,
             "form": OverrideForm(),
             "settings_row": chain[-1],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -44,15 +47,33 @@ def test_registration_page_offers_the_form():
         assert label in html
 
 
-def test_citizen_registers_and_is_signed_in():
+SENT = "/accounts/register/sent/"
+
+
+def _open_link(client: Client, message) -> object:
+    found = re.search(r"http://testserver(/accounts/confirm/\S+?)\s", message.body)
+    return client.get(found.group(1))
+
+
+def test_citizen_registers_confirms_by_the_link_and_is_signed_in():
     client = Client()
 
     response = client.post("/accounts/register/?next=/portal/", _form(id_number="079190001234"))
 
     assert response.status_code == 302
-    assert response["Location"] == "/portal/"
+    assert response["Location"] == SENT
+    assert "Chúng tôi đã gửi hướng dẫn tới địa chỉ thư điện tử" in client.get(SENT).content.decode()
+    assert _signed_in(client) is None
+    pending = User.objects.get(email="binh@example.vn")
+    assert not pending.is_active
+    [message] = mail.outbox
+    assert message.to == ["binh@example.vn"] and message.subject == "Xác nhận đăng ký tài khoản"
+    # Before the link the password does not sign in.
+    assert not Client().login(username="binh@example.vn", password=PASSWORD)
+    opened = _open_link(client, message)
+    assert opened.status_code == 302 and opened["Location"] == "/portal/"
     user = _signed_in(client)
-    assert user is not None
+    assert user is not None and user.is_active
     assert (user.full_name, user.email, user.phone) == (
         "Trần Văn Bình",
         "binh@example.vn",
@@ -71,22 +92,39 @@ def test_citizen_registers_and_is_signed_in():
 def test_email_alone_is_enough():
     response = Client().post("/accounts/register/", _form(phone=""))
 
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == SENT
     assert User.objects.get().phone == ""
     assert not CitizenProfile.objects.exists()
 
 
-def test_phone_alone_is_enough():
+def test_phone_alone_is_enough_and_the_link_goes_by_sms(settings):
+    from motcua.integrations import senders
+
+    settings.SMS_SENDER = "motcua.integrations.senders.LocmemSender"
+    senders.outbox.clear()
     response = Client().post("/accounts/register/", _form(email="", phone="0912345678"))
 
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == SENT
     assert User.objects.get().phone == "0912345678"
+    assert mail.outbox == []
+    [sms] = senders.outbox
+    assert sms.to == "0912345678" and "/accounts/confirm/" in sms.text
 
 
 def test_unsafe_next_goes_home():
-    response = Client().post("/accounts/register/?next=https://evil.example/", _form())
+    client = Client()
+    client.post("/accounts/register/?next=https://evil.example/", _form())
 
-    assert response["Location"] == "/"
+    assert _open_link(client, mail.outbox[0])["Location"] == "/"
+
+
+def test_a_wrong_or_used_link_is_refused_in_vietnamese():
+    client = Client()
+    client.post("/accounts/register/", _form())
+    found = re.search(r"http://testserver(/accounts/confirm/\S+?)\s", mail.outbox[0].body)
+    wrong = client.get(found.group(1).replace("/confirm/", "/confirm/x"))
+    assert wrong.status_code == 400
+    assert "Liên kết xác nhận không đúng hoặc đã hết hiệu lực" in wrong.content.decode()
 
 
 def _refused(data, field=None, message=""):
@@ -120,16 +158,38 @@ def test_password_validators_apply():
     _refused(_form(password1="password", password2="password"), "password1", "")
 
 
-def test_email_is_unique_whatever_its_case():
-    UserFactory(username="ai-do", email="Binh@Example.VN")
+def _answer(data):
+    client = Client()
+    response = client.post("/accounts/register/", data)
+    page = re.sub(r"[A-Za-z0-9]{32,}", "", client.get(SENT).content.decode())  # CSRF token
+    return response.status_code, response["Location"], page
 
-    _refused(_form(), "email", "đã được dùng cho một tài khoản khác")
+
+def test_registration_does_not_tell_whether_an_email_is_used_whatever_its_case():
+    fresh = _answer(_form(email="moi@example.vn", phone=""))
+    mail.outbox.clear()
+    holder = UserFactory(username="ai-do", email="Binh@Example.VN", full_name="Chủ Tài Khoản")
+
+    taken = _answer(_form(phone=""))
+
+    assert taken == fresh  # same status, same next page, same page
+    assert User.objects.filter(email__iexact="binh@example.vn").get() == holder
+    [notice] = mail.outbox
+    assert notice.to == ["binh@example.vn"]
+    assert notice.subject == "Có người vừa đăng ký bằng địa chỉ của bạn"
+    assert "Chủ Tài Khoản" in notice.body and "/login/" in notice.body
+    assert "/accounts/confirm/" not in notice.body
+    assert AuditEntry.objects.filter(verb="accounts.register").count() == 1  # the fresh one
 
 
-def test_phone_is_unique_whatever_its_spelling():
-    UserFactory(username="ai-do", email="khac@example.vn", phone="+84905123456")
+def test_registration_does_not_tell_whether_a_phone_is_used_whatever_its_spelling():
+    fresh = _answer(_form(email="", phone="0912000999"))
+    UserFactory(username="ai-do", email="", phone="+84905123456")
 
-    _refused(_form(), "phone", "đã được dùng cho một tài khoản khác")
+    taken = _answer(_form(email=""))
+
+    assert taken == fresh
+    assert User.objects.filter(phone__in=["0905123456", "+84905123456"]).count() == 1
 
 
 def test_action_checks_uniqueness_too():

@@ -135,10 +135,11 @@ def place_name(unit: Unit) -> str:
     return _UNIT_PREFIX.sub("", unit.name).strip()
 
 
-def lookup_url(code: str, base_url: str = "") -> str:
+def lookup_url(code: str, base_url: str = "", key: str = "") -> str:
     """The public lookup page of a dossier: what the receipt's QR code encodes, on
     ``PUBLIC_BASE_URL`` or else the address the request came in on (``base_url``)."""
-    return f"{(base_url or public_base_url()).rstrip('/')}/lookup/{quote(code, safe='')}/"
+    url = f"{(base_url or public_base_url()).rstrip('/')}/lookup/{quote(code, safe='')}/"
+    return f"{url}?key={quote(key, safe='')}" if key else url
 
 
 def lookup_home(base_url: str = "") -> str:
@@ -328,7 +329,7 @@ def form_context(form: IssuedForm, base_url: str = "") -> dict[str, Any]:
 def _receipt(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: dict) -> None:
     received = data.get("received_at") or dossier.received_at
     due = data.get("due_at") or dossier.due_at
-    url = lookup_url(dossier.code, context.get("base_url", ""))
+    url = lookup_url(dossier.code, context.get("base_url", ""), dossier.lookup_key)
     context.update(
         {
             "documents": _documents(data),
@@ -340,8 +341,12 @@ def _receipt(context: dict[str, Any], form: IssuedForm, dossier: Dossier, data: 
             "appointment_text": _("Ngày hẹn trả kết quả: %(at)s") % {"at": hour_date(due)},
             "return_place": _return_place(dossier),
             "lookup_url": url,
-            "lookup_text": _("Tra cứu tình trạng hồ sơ tại %(url)s hoặc quét mã QR.")
-            % {"url": lookup_home(context.get("base_url", ""))},
+            "lookup_key": dossier.lookup_key,
+            "lookup_text": _(
+                "Tra cứu tình trạng hồ sơ tại %(url)s bằng mã hồ sơ và mã tra cứu "
+                "%(key)s, hoặc quét mã QR."
+            )
+            % {"url": lookup_home(context.get("base_url", "")), "key": dossier.lookup_key},
             "signer_title": _("NGƯỜI TIẾP NHẬN HỒ SƠ"),
             "applicant_signer_title": _("NGƯỜI NỘP HỒ SƠ"),
         }
@@ -448,14 +453,32 @@ def settlement_outcome(dossier: Dossier, now: datetime) -> str:
     return ""
 
 
+def _sees_subtree(user: Any, unit: Unit) -> bool:
+    """Whether ``user`` watches ``unit`` with its subtree (a subtree role at it or above)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(
+        m.role in Role.SUBTREE_ROLES and unit.path.startswith(m.unit.path)
+        for m in Membership.objects.active().filter(user=user).select_related("unit")
+    )
+
+
 def register_context(unit: Unit, start: date, end: date, user: Any) -> dict[str, Any]:
     """Sổ theo dõi hồ sơ (TT 01/2018 Mẫu 06, TT 03/2025 Mẫu 07): the dossiers received by ``unit`` (or that it settles)
     in the period, among those ``user`` may see."""
     low, high = period_bounds(start, end)
+    if _sees_subtree(user, unit):
+        # A monitor's (or administrator's) register of a unit covers its whole subtree:
+        # the province's register lists what its communes and departments received.
+        where = Q(receiving_unit__path__startswith=unit.path) | Q(
+            responsible_unit__path__startswith=unit.path
+        )
+    else:
+        where = Q(receiving_unit=unit) | Q(responsible_unit=unit)
     dossiers = list(
         Dossier.objects.restrict(user, "view")
         .filter(received_at__gte=low, received_at__lt=high)
-        .filter(Q(receiving_unit=unit) | Q(responsible_unit=unit))
+        .filter(where)
         .select_related("procedure")
         .order_by("received_at", "code")
     )

@@ -94,7 +94,7 @@ def test_receipt_page_shows_code_documents_appointment_and_official_header(recei
         "Lê Thị Mai",
         "@page { size: A5",
         "Times New Roman",
-        'onclick="window.print()"',
+        '<button type="button" data-print>',
         f'href="/dossiers/{CODE}/forms/{form.pk}.docx"',
         f'href="/dossiers/{CODE}/forms/{form.pk}.pdf"',
         "receipt.html (Thông tư 01/2018/TT-VPCP, phiên bản 2018.2)",
@@ -107,10 +107,14 @@ def test_receipt_page_shows_code_documents_appointment_and_official_header(recei
 
 
 def test_receipt_qr_code_encodes_the_public_lookup_url(receipt, clerk, as_user):
-    _dossier, form = receipt
+    dossier, form = receipt
     html = as_user(clerk).get(f"/dossiers/{CODE}/forms/{form.pk}/").content.decode()
     assert re.search(r'<svg viewBox="0 0 \d+ \d+" class="qr">', html)
-    expected = segno.make_qr(f"{PUBLIC}/lookup/{CODE}/", error="m")
+    # The QR carries the secret; the text beside it spells it out.
+    key = dossier.lookup_key
+    assert f'Mã tra cứu: <strong class="lookup-key">{key}</strong>' in html
+    assert f"bằng mã hồ sơ và mã tra cứu {key}, hoặc quét mã QR." in html
+    expected = segno.make_qr(f"{PUBLIC}/lookup/{CODE}/?key={key}", error="m")
     assert qr_path(html) == qr_path(expected.svg_inline())
     # ... and not some other URL.
     other = segno.make_qr(f"{PUBLIC}/lookup/{CODE[:-1]}2/", error="m")
@@ -120,7 +124,7 @@ def test_receipt_qr_code_encodes_the_public_lookup_url(receipt, clerk, as_user):
 def test_receipt_docx_opens_and_holds_the_code_appointment_documents_and_qr(
     receipt, clerk, as_user
 ):
-    _dossier, form = receipt
+    dossier, form = receipt
     response = as_user(clerk).get(f"/dossiers/{CODE}/forms/{form.pk}.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -135,6 +139,7 @@ def test_receipt_docx_opens_and_holds_the_code_appointment_documents_and_qr(
         "Trần Văn Bình",
         "An Bình, ngày 05 tháng 3 năm 2024",
         "receipt.docx (Thông tư 01/2018/TT-VPCP, phiên bản 2018.2)",
+        f"mã tra cứu {dossier.lookup_key}, hoặc quét mã QR",
     ):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
@@ -145,7 +150,7 @@ def test_receipt_docx_opens_and_holds_the_code_appointment_documents_and_qr(
 
 
 def test_receipt_pdf_is_an_a5_page_with_the_code(receipt, clerk, as_user):
-    _dossier, form = receipt
+    dossier, form = receipt
     response = as_user(clerk).get(f"/dossiers/{CODE}/forms/{form.pk}.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -154,6 +159,7 @@ def test_receipt_pdf_is_an_a5_page_with_the_code(receipt, clerk, as_user):
     text = " ".join(page.extract_text() for page in reader.pages)
     assert CODE in text
     assert "12/03/2024" in text
+    assert dossier.lookup_key in text
     page = reader.pages[0]
     # A5 = 148 × 210 mm = 419.5 × 595.3 pt.
     assert round(float(page.mediabox.width)) == 420
@@ -349,6 +355,26 @@ def test_register_filters_by_period_and_unit(three_dossiers, monitor, as_user):
         {"unit": elsewhere.receiving_unit.code, "from": "01/03/2024", "to": "31/03/2024"},
     ).content.decode()
     assert elsewhere.code in html and march.code not in html and february.code not in html
+
+
+def test_a_monitors_register_of_the_province_covers_its_subtree(
+    three_dossiers, monitor, clerk, as_user, province
+):
+    february, march, elsewhere = three_dossiers
+    query = {"unit": province.code, "from": "2024-02-01", "to": "2024-03-31"}
+    html = as_user(monitor).get("/dossiers/register/", query).content.decode()
+    for d in (february, march, elsewhere):
+        assert d.code in html
+    assert "Tổng số: 3 hồ sơ" in html
+    rows = openpyxl.load_workbook(
+        io.BytesIO(as_user(monitor).get("/dossiers/register.xlsx", query).content)
+    ).active
+    values = [c for row in rows.iter_rows(values_only=True) for c in row if c]
+    assert {february.code, march.code, elsewhere.code} <= set(values)
+    # A clerk's register of their own unit stays that unit's.
+    own = {"unit": march.receiving_unit.code, "from": "2024-02-01", "to": "2024-03-31"}
+    html = as_user(clerk).get("/dossiers/register/", own).content.decode()
+    assert elsewhere.code not in html and "Tổng số: 2 hồ sơ" in html
 
 
 def test_register_downloads_hold_the_same_rows(three_dossiers, clerk, as_user):

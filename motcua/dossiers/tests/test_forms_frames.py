@@ -171,12 +171,15 @@ def test_the_qr_code_follows_the_address_the_site_is_served_on(receive, clerk, a
         .get(f"/dossiers/{dossier.code}/forms/{form.pk}/", HTTP_HOST="127.0.0.1:8102")
         .content.decode()
     )
-    url = f"http://127.0.0.1:8102/lookup/{dossier.code}/"
+    url = f"http://127.0.0.1:8102/lookup/{dossier.code}/?key={dossier.lookup_key}"
     expected = segno.make_qr(url, error="m").svg_inline()
     assert re.search(r'<path[^>]* d="([^"]+)"', html).group(1) == re.search(
         r'<path[^>]* d="([^"]+)"', expected
     ).group(1)
-    assert "Tra cứu tình trạng hồ sơ tại http://127.0.0.1:8102/lookup/ hoặc quét mã QR." in html
+    assert (
+        "Tra cứu tình trạng hồ sơ tại http://127.0.0.1:8102/lookup/ bằng mã hồ sơ và mã tra cứu "
+        f"{dossier.lookup_key}, hoặc quét mã QR." in html
+    )
 
 
 def test_forms_and_files_download_with_an_api_token(receive, clerk, settings, tmp_path):

@@ -50,7 +50,7 @@ def dossier(receive, clerk, specialist, frozen_clock):
 
 
 def test_lookup_shows_the_state_dates_and_timeline_to_anyone(dossier, client):
-    response = client.get(f"/lookup/{CODE}/")
+    response = client.get(dossier.lookup_path)
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     html = response.content.decode()
@@ -80,31 +80,39 @@ def test_lookup_shows_the_state_dates_and_timeline_to_anyone(dossier, client):
 
 
 def test_lookup_shows_no_personal_data_notes_or_reasons(dossier, client):
-    html = client.get(f"/lookup/{CODE}/").content.decode()
+    html = client.get(dossier.lookup_path).content.decode()
     for secret in (*PERSONAL, "Ghi chú nội bộ", "Thiếu bản sao CCCD", "Lê Thị Mai"):
         assert secret not in html, secret
 
 
 def test_a_late_dossier_says_so(dossier, client, frozen_clock):
     frozen_clock.move_to(vn("2024-03-14 09:00"))
-    html = client.get(f"/lookup/{CODE}/").content.decode()
+    html = client.get(dossier.lookup_path).content.decode()
     assert "Trễ hạn" in html and "Trong hạn" not in html
 
 
 def test_the_receipt_qr_url_opens_this_page(dossier, client, settings):
     settings.PUBLIC_BASE_URL = "https://dichvucong.example.vn"
-    url = lookup_url(CODE)
-    assert url == f"https://dichvucong.example.vn/lookup/{CODE}/"
-    assert client.get(urlsplit(url).path).status_code == 200
+    url = lookup_url(CODE, key=dossier.lookup_key)
+    assert url == f"https://dichvucong.example.vn/lookup/{CODE}/?key={dossier.lookup_key}"
+    parts = urlsplit(url)
+    assert client.get(f"{parts.path}?{parts.query}").status_code == 200
 
 
 def test_the_lookup_form_goes_to_the_dossier(dossier, client):
     response = client.get("/lookup/")
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
-    response = client.get("/lookup/", {"code": f"  {CODE.lower()} "})
+    assert 'name="key"' in response.content.decode()
+    typed = f"{dossier.lookup_key[:3].lower()} {dossier.lookup_key[3:]}"
+    response = client.get("/lookup/", {"code": f"  {CODE.lower()} ", "key": typed})
     assert response.status_code == 302
-    assert response["Location"] == f"/lookup/{CODE}/"
+    assert response["Location"] == f"/lookup/{CODE}/?key={dossier.lookup_key}"
+    assert client.get(response["Location"]).status_code == 200
+    # Without the secret the form asks for it.
+    missing = client.get("/lookup/", {"code": CODE})
+    assert missing.status_code == 400
+    assert "Cần nhập mã tra cứu" in missing.content.decode()
 
 
 def test_a_malformed_code_is_refused_in_vietnamese(client):
@@ -131,7 +139,51 @@ def test_an_online_submission_waiting_for_reception_can_be_followed(
         unit=commune,
         applicant=intake.Applicant("Lê Thị Cúc", phone="0912000111", user=citizen),
     )
-    html = client.get(f"/lookup/{submitted.code}/").content.decode()
+    html = client.get(submitted.lookup_path).content.decode()
     assert "Mới đăng ký" in html and "Mã trạng thái quốc gia: 1" in html
     assert "<span>Nộp hồ sơ trực tuyến</span>" in html
     assert "Lê Thị Cúc" not in html and "0912000111" not in html
+
+
+def test_the_secret_is_six_unambiguous_characters_and_differs_per_dossier(dossier, receive):
+    from motcua.dossiers.lookupkey import ALPHABET
+
+    other = receive()
+    for key in (dossier.lookup_key, other.lookup_key):
+        assert len(key) == 6 and set(key) <= set(ALPHABET)
+    assert not set("0O1IL2Z5S8B") & set(ALPHABET)
+    assert dossier.lookup_key != other.lookup_key
+
+
+def test_the_code_alone_or_a_wrong_secret_answers_as_an_unknown_code(dossier, client):
+    wrong_key = "AAAAAA" if dossier.lookup_key != "AAAAAA" else "CCCCCC"
+    answers = [
+        client.get(f"/lookup/{CODE}/"),
+        client.get(f"/lookup/{CODE}/?key={wrong_key}"),
+        client.get("/lookup/000.01.40.H99-240305-9999/?key=AAAAAA"),
+    ]
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    pages = [
+        a.content.decode().replace(code, "CODE")
+        for a, code in zip(answers, (CODE, CODE, "000.01.40.H99-240305-9999"), strict=True)
+    ]
+    # Same page but for the typed code and the per-request CSRF token.
+    import re
+
+    strip = [re.sub(r"[A-Za-z0-9]{32,}", "", p) for p in pages]
+    assert strip[0] == strip[1] == strip[2]
+    assert "Thủ tục đăng ký kết hôn" not in pages[1]
+
+
+def test_the_lookup_is_rate_limited_per_address(dossier, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LOOKUP_RATE_LIMIT = 5
+    guesses = [f"/lookup/{CODE[:-4]}{n:04d}/?key=AAAAAA" for n in range(2, 7)]
+    assert [client.get(url).status_code for url in guesses] == [404] * 5
+    blocked = client.get(dossier.lookup_path)
+    assert blocked.status_code == 429
+    assert "Bạn đã tra cứu quá nhiều lần trong một phút" in blocked.content.decode()
+    assert client.get(dossier.lookup_path, REMOTE_ADDR="10.9.8.7").status_code == 200
+    cache.clear()

@@ -146,7 +146,7 @@ def test_citizen_files_two_uploads_and_gets_a_new_online_dossier_and_an_acknowle
 
     ack = html(client.get(response["Location"]))
     assert dossier.code in ack and "đã nộp, chờ tiếp nhận" in ack
-    assert f'href="/lookup/{dossier.code}/"' in ack
+    assert f'href="/lookup/{dossier.code}/?key={dossier.lookup_key}"' in ack
     assert f'href="/payments/dossier/{dossier.code}/"' in ack and "8.000 đ" in ack
     assert "8 giờ làm việc" in ack
 
@@ -154,7 +154,8 @@ def test_citizen_files_two_uploads_and_gets_a_new_online_dossier_and_an_acknowle
     assert message.to == ["an@example.vn"]
     assert dossier.code in message.subject
     # No PUBLIC_BASE_URL: the link follows the address the citizen used (issue 7).
-    assert f"http://testserver/lookup/{dossier.code}/" in message.body
+    assert f"http://testserver/lookup/{dossier.code}/?key={dossier.lookup_key}" in message.body
+    assert f"Mã tra cứu: {dossier.lookup_key}" in message.body
     assert f"/payments/dossier/{dossier.code}/" in message.body
     assert "đã nộp, chờ tiếp nhận" in message.body
 

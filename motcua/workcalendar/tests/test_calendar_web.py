@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from motcua.testing.factories import UnitFactory
-from motcua.workcalendar.models import CalendarOverride, WorkCalendar
+from motcua.workcalendar.models import CalendarOverride, ReplacedOverride, WorkCalendar
 from motcua.workcalendar.official import OFFICIAL_DAYS, official_calendar
 from motcua.workcalendar.services import working_calendar_for
 
@@ -301,3 +301,84 @@ def test_received_at_must_be_aware_datetime_internally():
 
     with pytest.raises(ValueError):
         compute_due_at(datetime(2023, 10, 27, 9, 32), 5, "working_days")
+
+
+# -- administration: replace with confirmation and history, make-up days, provisional years --
+
+
+def _save(client, **data):
+    return client.post("/calendar/override/", data, follow=True)
+
+
+def test_a_date_that_has_an_override_is_replaced_only_when_confirmed_and_kept_in_history(
+    as_user, admin_user
+):
+    admin = as_user(admin_user)
+    first = {
+        "day": "2027-04-05",
+        "kind": "day_off",
+        "name": "Nghỉ bù Giỗ Tổ",
+        "source": "TB 01/TB-BNV",
+    }
+    _save(admin, **first)
+    second = {**first, "name": "Nghỉ hoán đổi", "source": "TB 02/TB-BNV"}
+    refused = _save(admin, **second).content.decode()
+    assert "Ngày 05/04/2027 đã có điều chỉnh: Ngày nghỉ: Nghỉ bù Giỗ Tổ (TB 01/TB-BNV)." in refused
+    assert CalendarOverride.objects.get(day=date(2027, 4, 5)).name == "Nghỉ bù Giỗ Tổ"
+    page = _save(admin, **second, replace="on").content.decode()
+    current = CalendarOverride.objects.get(day=date(2027, 4, 5))
+    assert (current.name, current.source) == ("Nghỉ hoán đổi", "TB 02/TB-BNV")
+    [old] = ReplacedOverride.objects.filter(day=date(2027, 4, 5))
+    assert (old.name, old.source, old.change, old.changed_by) == (
+        "Nghỉ bù Giỗ Tổ",
+        "TB 01/TB-BNV",
+        "replaced",
+        admin_user,
+    )
+    assert "Lịch sử điều chỉnh (đã thay hoặc đã xóa)" in page
+    assert "Nghỉ bù Giỗ Tổ (TB 01/TB-BNV) — đã thay" in page
+    admin.post(f"/calendar/override/{current.pk}/delete/")
+    assert ReplacedOverride.objects.filter(day=date(2027, 4, 5), change="removed").get().source == (
+        "TB 02/TB-BNV"
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [
+        ("2027-01-06", False),  # an ordinary Wednesday
+        ("2027-01-09", True),  # a Saturday
+        ("2027-01-01", True),  # New Year's Day
+    ],
+)
+def test_a_makeup_working_day_only_on_a_day_off(as_user, admin_user, day, accepted):
+    html = _save(
+        as_user(admin_user), day=day, kind="working_day", name="Làm bù", source="TB 03"
+    ).content.decode()
+    assert CalendarOverride.objects.filter(day=date.fromisoformat(day)).exists() is accepted
+    if not accepted:
+        assert "vốn là ngày làm việc: chỉ ngày nghỉ" in html
+
+
+def test_delete_asks_for_confirmation(as_user, admin_user):
+    admin = as_user(admin_user)
+    _save(admin, day="2026-02-21", kind="day_off", name="Nghỉ Tết bổ sung")
+    html = admin.get("/calendar/?year=2026").content.decode()
+    assert 'data-confirm="Xóa ngày điều chỉnh 21/02/2026 (Nghỉ Tết bổ sung)?' in html
+
+
+def test_a_year_without_an_announcement_is_provisional(client, as_user, admin_user):
+    assert 'id="provisional"' in client.get("/calendar/?year=2027").content.decode()
+    assert 'id="provisional"' not in client.get("/calendar/?year=2026").content.decode()
+    assert client.get("/api/v1/calendar/2027").json()["provisional"] is True
+    assert client.get("/api/v1/calendar/2026").json()["provisional"] is False
+    _save(as_user(admin_user), day="2027-02-05", kind="day_off", name="Tết", source="TB 2027")
+    assert client.get("/api/v1/calendar/2027").json()["provisional"] is False
+
+
+def test_administrators_notes_are_not_on_public_pages(client, as_user, admin_user):
+    # The shipped 2023 and 2026 sources carry "(chưa đối chiếu văn bản gốc)".
+    for year in (2023, 2026):
+        public = client.get(f"/calendar/?year={year}").content.decode()
+        assert "đối chiếu" not in public
+        assert "đối chiếu" not in client.get(f"/api/v1/calendar/{year}").content.decode()

@@ -38,3 +38,12 @@ class Command(BaseCommand):
         for p in PERSONAS:
             role = p.role or "citizen"
             self.stdout.write(f"  {p.username:<14} {role:<15} {p.full_name}")
+        # The public lookup needs the code and the receipt's secret (mã tra cứu).
+        from motcua.dossiers.models import Dossier
+
+        sample = Dossier.objects.filter(applicant__username="congdan").order_by("pk").first()
+        if sample is not None:
+            self.stdout.write(
+                f"Tra cứu hồ sơ mẫu: mã {sample.code}, mã tra cứu {sample.lookup_key} "
+                f"(/lookup/{sample.code}/?key={sample.lookup_key})"
+            )
