@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.querysets import RestrictedQuerySet
+from motcua.core.text import fold
 from motcua.dossiers.choices import (
     Channel,
     DeliveryMethod,
@@ -100,6 +101,10 @@ class Dossier(models.Model):
         verbose_name=_("tài khoản người nộp"),
     )
     applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
+    # The name folded by motcua.core.text.fold (lowercase, no diacritics): what the search
+    # matches, through a trigram index on PostgreSQL. Written by ``save`` and by every bulk
+    # path that writes ``applicant_name`` (the national-format import).
+    applicant_folded = models.CharField(max_length=200, blank=True, editable=False)
     applicant_id_number = models.CharField(_("số định danh / CCCD"), max_length=20, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -169,6 +174,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.applicant_folded = fold(self.applicant_name or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def national_state(self) -> int:
