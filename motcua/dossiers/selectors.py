@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +20,10 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.paging import COUNT_CAP, Capped, Window, capped_count, page_number
+from motcua.core.text import fold
 from motcua.dossiers.choices import Action, Actor, DossierState
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import PAUSED, PIPELINE, RESULTS, Dossier, DossierStep
 from motcua.dossiers.transitions import actors_for, check_signing, holds_step
 from motcua.dossiers.workflow import TransitionRefused, check
 from motcua.org.choices import Role
@@ -34,11 +36,11 @@ S = DossierState
 # A working day written out in the workspace (the default office hours: 4 h + 4 h).
 DAY_HOURS = 8
 # Results exist but were not handed back yet.
-RESULT_STATES = frozenset({S.PROCESSED, S.REFUSED})
+RESULT_STATES = RESULTS
 # Still somewhere in the pipeline: not yet closed for the applicant.
-PIPELINE_STATES = frozenset(S.OPEN | RESULT_STATES)
+PIPELINE_STATES = PIPELINE
 # States whose clock is stopped while waiting for the applicant.
-PAUSED_STATES = frozenset({S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+PAUSED_STATES = PAUSED
 
 QUEUE_RELATED = (
     "procedure",
@@ -148,6 +150,21 @@ def _ids(units: Iterable[Unit]) -> list[int]:
     return [u.pk for u in units]
 
 
+def _held_elsewhere(unit_ids: list[int]) -> list[int]:
+    """The current steps held by ``unit_ids`` in dossiers another unit is answerable for
+    (inter-agency): a short list, so that "answerable or holding" is two index scans of the
+    dossier table instead of a join over every step."""
+    if not unit_ids:
+        return []
+    return list(
+        DossierStep.objects.filter(
+            unit_id__in=unit_ids, finished_at__isnull=True, started_at__isnull=False
+        )
+        .exclude(dossier__responsible_unit_id__in=unit_ids)
+        .values_list("pk", flat=True)
+    )
+
+
 def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: datetime) -> Q:
     """The filter of one queue for ``user`` holding ``roles``."""
     clerk_units = _ids(roles.get(Role.CLERK, []))
@@ -163,10 +180,13 @@ def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: date
             if roles.get(role):
                 at_step |= Q(current_step__role=role, current_step__unit_id__in=_ids(roles[role]))
         mine = Q(current_step__handler=user) | Q(current_step__handler__isnull=True)
-        return at_step & mine & Q(state__in=S.OPEN)
+        # The current step is never finished (finishing a step moves the dossier on): said
+        # here so that the partial index of unfinished steps per unit and role is used.
+        held = Q(current_step__finished_at__isnull=True)
+        return at_step & mine & held & Q(state__in=S.OPEN)
     if key == UNIT_LATE:
         heads = _ids(roles.get(Role.UNIT_HEAD, []))
-        unit = Q(responsible_unit_id__in=heads) | Q(current_step__unit_id__in=heads)
+        unit = Q(responsible_unit_id__in=heads) | Q(current_step_id__in=_held_elsewhere(heads))
         return unit & late_q(now) & Q(state__in=PIPELINE_STATES)
     if key == LATE:
         if getattr(user, "is_superuser", False):
@@ -215,6 +235,18 @@ def queue_counts(
     base = Dossier.objects.restrict(user, "view")
     return {
         q.key: base.filter(queue_condition(q.key, user, roles, now)).count()
+        for q in available_queues(user, roles)
+    }
+
+
+def queue_figures(
+    user: Any, now: datetime, roles: dict[str, list[Unit]] | None = None
+) -> dict[str, Capped]:
+    """The tabs' figures: each queue counted up to ``COUNT_CAP`` ("1.000+")."""
+    roles = units_by_role(user) if roles is None else roles
+    base = Dossier.objects.restrict(user, "view")
+    return {
+        q.key: capped_count(base.filter(queue_condition(q.key, user, roles, now)))
         for q in available_queues(user, roles)
     }
 
@@ -274,33 +306,80 @@ class SearchFilters:
         )
 
 
+def _digits(text: str) -> str:
+    """The digits of an ID number or phone typed with spaces, dots or dashes ("" when the
+    text has anything else: it is a name)."""
+    compact = "".join(ch for ch in text if ch not in " .-+")
+    return compact if compact.isdigit() else ""
+
+
+def applicant_q(text: str) -> Q:
+    """By ID number or phone (leading digits) when ``text`` is digits, else by name inside
+    the folded name, diacritics-free."""
+    digits = _digits(text)
+    if digits:
+        return Q(applicant_id_number__startswith=digits) | Q(applicant_phone__startswith=digits)
+    return Q(applicant_folded__contains=fold(text))
+
+
+def local_midnight(day: date) -> datetime:
+    from django.utils import timezone
+
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySet[Dossier]:
     """Dossiers the user may see matching every filter given, newest first. The period is
-    the local date of submission (for a paper dossier: of reception)."""
+    the local date of submission (for a paper dossier: of reception).
+
+    Each filter is written in the shape its index serves (docs/performance.md): the
+    applicant's name diacritics-free inside the folded name (a trigram index on
+    PostgreSQL: "nguyen van", "Nguyễn Văn" and "NGUYEN VAN" find the same), an ID number
+    or phone by its leading digits (prefix indexes), the period as a range of instants."""
     qs = Dossier.objects.restrict(user, "view").select_related(*QUEUE_RELATED)
     if filters.code.strip():
         qs = qs.filter(code__icontains=filters.code.strip())
     if filters.applicant.strip():
-        text = filters.applicant.strip()
-        qs = qs.filter(
-            Q(applicant_name__icontains=text)
-            | Q(applicant_id_number__icontains=text)
-            | Q(applicant_phone__icontains=text)
-        )
+        qs = qs.filter(applicant_q(filters.applicant.strip()))
     if filters.procedure.strip():
         text = filters.procedure.strip()
         qs = qs.filter(Q(procedure__code__icontains=text) | Q(procedure__name__icontains=text))
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.date_from:
-        qs = qs.filter(submitted_at__date__gte=filters.date_from)
+        qs = qs.filter(submitted_at__gte=local_midnight(filters.date_from))
     if filters.date_to:
-        qs = qs.filter(submitted_at__date__lte=filters.date_to)
+        qs = qs.filter(submitted_at__lt=local_midnight(filters.date_to + timedelta(days=1)))
     if filters.timeliness == LATE_FILTER:
         qs = qs.filter(late_q(now))
     elif filters.timeliness == ON_TIME:
         qs = qs.exclude(late_q(now))
     return qs.order_by("-submitted_at", "-id")
+
+
+def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, size: int) -> Window:
+    """One page of the search, newest first, with the count capped at ``COUNT_CAP``.
+
+    Two reads whose plans do not depend on how common the words are: first at most
+    ``COUNT_CAP + 1`` matching ids in any order (the filters' own indexes); when that is all
+    of them, the page is sorted from those ids; when there are more, the matches are common
+    and walking the newest-first index finds a page of them after a few rows."""
+    qs = search_dossiers(user, filters, now)
+    number = page_number(page, size)
+    offset = (number - 1) * size
+    ids = list(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if len(ids) <= COUNT_CAP:
+        ordered = (
+            Dossier.objects.filter(pk__in=ids)
+            .select_related(*QUEUE_RELATED)
+            .order_by("-submitted_at", "-id")
+        )
+        count = Capped(len(ids), False, COUNT_CAP)
+    else:
+        ordered = qs
+        count = Capped(COUNT_CAP, True, COUNT_CAP)
+    rows = list(ordered[offset : offset + size + 1])
+    return Window(rows[:size], number, size, len(rows) > size, count)
 
 
 # -- time figures ----------------------------------------------------------------------------

@@ -55,6 +55,7 @@ def test_panels_are_ordered_and_a_key_registers_once(overdue_panel):
     first = register_panel(Panel("test.first", {"unit_head", "clerk"}, lambda r, m: "", order=1))
     try:
         register_panel(Panel("test.overdue", {"unit_head"}, overdue_panel.render, order=10))
+
         # Only this test's panels: the apps register their own (the indicators' figures).
         def ours(role):
             return [p.key for p in panels_for(role) if p.key.startswith("test.")]

@@ -55,9 +55,7 @@ def make(receive, marriage, commune, clerk, citizen):
 def perform(action, dossier, actor):
     calls = {
         Action.ACCEPT: lambda: intake.do_accept_online(dossier, actor=actor),
-        Action.NOT_ACCEPT: lambda: intake.do_not_accept(
-            dossier, actor=actor, reason="Sai thủ tục"
-        ),
+        Action.NOT_ACCEPT: lambda: intake.do_not_accept(dossier, actor=actor, reason="Sai thủ tục"),
         Action.WITHDRAW: lambda: intake.do_withdraw(dossier, actor=actor),
         Action.HAND_ON: lambda: actions.do_hand_on(dossier, actor=actor),
         Action.REQUEST_SUPPLEMENT: lambda: actions.do_request_supplement(

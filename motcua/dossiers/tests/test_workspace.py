@@ -692,7 +692,8 @@ def test_notifications_page_lists_and_marks_read(as_user, receive, clerk, specia
 
 
 def test_staff_open_uploaded_files_and_results_only_through_the_permission_check(
-        as_user, marriage, commune, citizen, clerk, other_commune, settings, tmp_path):
+    as_user, marriage, commune, citizen, clerk, other_commune, settings, tmp_path
+):
     from django.core.files.base import ContentFile
 
     from motcua.dossiers import intake as dossier_intake
@@ -701,13 +702,18 @@ def test_staff_open_uploaded_files_and_results_only_through_the_permission_check
 
     settings.MEDIA_ROOT = tmp_path
     pdf = "%PDF-1.4 hồ sơ".encode()
-    documents = [dossier_intake.SubmittedDocument(d.name, d.copy_kind, d,
-                                                   ContentFile(pdf, name="a.pdf"), "to-khai.pdf",
-                                                   "application/pdf")
-                 for d in marriage.documents.filter(mandatory=True)]
+    documents = [
+        dossier_intake.SubmittedDocument(
+            d.name, d.copy_kind, d, ContentFile(pdf, name="a.pdf"), "to-khai.pdf", "application/pdf"
+        )
+        for d in marriage.documents.filter(mandatory=True)
+    ]
     dossier = dossier_intake.do_submit_online(
-        procedure=marriage, unit=commune, documents=documents,
-        applicant=dossier_intake.Applicant("Lê Thị Cúc", user=citizen))
+        procedure=marriage,
+        unit=commune,
+        documents=documents,
+        applicant=dossier_intake.Applicant("Lê Thị Cúc", user=citizen),
+    )
     file = dossier.documents.first()
     page = as_user(clerk).get(f"/dossiers/{dossier.code}/").content.decode()
     assert f"/dossiers/{dossier.code}/files/{file.pk}/" in page
