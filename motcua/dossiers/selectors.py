@@ -146,6 +146,16 @@ def late_q(now: datetime) -> Q:
     return Q(is_late=True) | overdue
 
 
+def late_in_pipeline_q(now: datetime) -> Q:
+    """``late_q`` among the dossiers still in the pipeline, written as two arms that are
+    exactly the predicates of two partial indexes (``dossier_late_pipeline``,
+    ``dossier_running_due``): a bitmap OR of two small index scans, however long the
+    history (the open states are all pipeline states)."""
+    return Q(is_late=True, state__in=sorted(PIPELINE_STATES)) | Q(
+        state__in=sorted(S.OPEN), paused_since__isnull=True, due_at__lt=now
+    )
+
+
 def _ids(units: Iterable[Unit]) -> list[int]:
     return [u.pk for u in units]
 
@@ -175,19 +185,25 @@ def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: date
     if key == RESULTS:
         return Q(state__in=RESULT_STATES, receiving_unit_id__in=clerk_units)
     if key == MY_STEP:
+        # The steps I may hold, first (a few per open dossier of my units, through the
+        # partial index of unfinished steps per unit and role), then their dossiers by
+        # ``current_step``: the queue never reads the dossiers whose step is elsewhere.
+        # A current step is started and not finished (finishing a step moves the dossier on).
         at_step = Q(pk__in=[])
         for role in (Role.CLERK, Role.SPECIALIST, Role.UNIT_HEAD):
             if roles.get(role):
-                at_step |= Q(current_step__role=role, current_step__unit_id__in=_ids(roles[role]))
-        mine = Q(current_step__handler=user) | Q(current_step__handler__isnull=True)
-        # The current step is never finished (finishing a step moves the dossier on): said
-        # here so that the partial index of unfinished steps per unit and role is used.
-        held = Q(current_step__finished_at__isnull=True)
-        return at_step & mine & held & Q(state__in=S.OPEN)
+                at_step |= Q(role=role, unit_id__in=_ids(roles[role]))
+        steps = DossierStep.objects.filter(
+            at_step,
+            Q(handler=user) | Q(handler__isnull=True),
+            finished_at__isnull=True,
+            started_at__isnull=False,
+        )
+        return Q(current_step_id__in=list(steps.values_list("pk", flat=True)), state__in=S.OPEN)
     if key == UNIT_LATE:
         heads = _ids(roles.get(Role.UNIT_HEAD, []))
         unit = Q(responsible_unit_id__in=heads) | Q(current_step_id__in=_held_elsewhere(heads))
-        return unit & late_q(now) & Q(state__in=PIPELINE_STATES)
+        return unit & late_in_pipeline_q(now)
     if key == LATE:
         if getattr(user, "is_superuser", False):
             subtree = Q()
@@ -196,7 +212,7 @@ def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: date
             for role in QUEUES_BY_KEY[LATE].roles:
                 for unit in roles.get(role, []):
                     subtree |= Q(responsible_unit__path__startswith=unit.path)
-        return subtree & late_q(now) & Q(state__in=PIPELINE_STATES)
+        return subtree & late_in_pipeline_q(now)
     raise KeyError(key)
 
 
