@@ -700,6 +700,169 @@ def load(name: str, total: int, workers: int, now: datetime) -> dict[str, float]
     }
 
 
+# -- more years, by copying the generated one ---------------------------------------------------
+
+CLOSED = ("delivered", "stopped", "withdrawn", "not_accepted")
+WEEKS = 52  # each earlier year is the generated one moved back 52 weeks: weekdays kept
+
+
+def replicate(source: str, name: str, copies: int) -> dict[str, float]:
+    """``name`` = ``source`` (a generated province-year) plus ``copies`` earlier years, each
+    a copy of its closed dossiers with every instant moved back ``52 × k`` weeks (Monday
+    peaks stay on Mondays), codes re-dated, ids shifted; steps, events, supplements, import
+    links and summary rows copied alike, in SQL. Used when the Python generator would not
+    reach 10 M dossiers in the time available; the aggregates (``indicators_dailycount``…)
+    are those of the generated year only (the dashboards of the current year read only its
+    days), which ``motcua rebuild_indicators`` completes if needed."""
+    from django.db import connection
+
+    create_from_template(source, name)
+    setup(name)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        indexes = plain_indexes(cursor)
+        for index, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{index}"')
+        cursor.execute("SELECT max(id) FROM dossiers_dossier")
+        dossier_span = (cursor.fetchone()[0] // 1_000_000 + 1) * 1_000_000
+        cursor.execute("SELECT max(id) FROM dossiers_dossierstep")
+        step_span = (cursor.fetchone()[0] // 1_000_000 + 1) * 1_000_000
+    tables = _copy_statements()
+    for k in range(1, copies + 1):
+        days = 7 * WEEKS * k
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute("SET synchronous_commit = off")
+            for sql in tables:
+                cursor.execute(
+                    sql,
+                    {
+                        "k": k,
+                        "days": days,
+                        "shift": timedelta(days=days),
+                        "dossiers": dossier_span * k,
+                        "steps": step_span * k,
+                        "last": dossier_span,
+                        "closed": list(CLOSED),
+                    },
+                )
+        print(f"[{name}] copy {k}/{copies}: {time.perf_counter() - started:.0f} s", flush=True)
+    copied = time.perf_counter() - started
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for _index, definition in indexes:
+            cursor.execute(definition)
+        for table in ("dossiers_dossier", "dossiers_dossierstep"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+    indexed = time.perf_counter() - t
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT count(*) FROM dossiers_dossier")
+        total = cursor.fetchone()[0]
+    return {
+        "dossiers": total,
+        "seconds": copied,
+        "index_seconds": indexed,
+        "vacuum_seconds": time.perf_counter() - t,
+    }
+
+
+def create_from_template(source: str, name: str) -> None:
+    conn = admin_connection()
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [source]
+    )
+    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    conn.close()
+
+
+def _copy_statements() -> list[str]:
+    """INSERT … SELECT per table, each column moved: instants back by %(shift)s, dates by
+    %(days)s days, ids by %(dossiers)s / %(steps)s, the code re-dated."""
+    from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, SupplementRequest
+    from motcua.indicators.models import DossierFact
+    from motcua.interchange.models import ImportedDossier
+
+    def moved(model, alias: str, special: dict[str, str]) -> tuple[str, str]:
+        names, values = [], []
+        for f in model._meta.concrete_fields:
+            column = f.column
+            if f.primary_key and model is not Dossier and model is not DossierStep:
+                if model is not DossierFact:
+                    continue
+            names.append(f'"{column}"')
+            kind = f.get_internal_type()
+            if column in special:
+                values.append(special[column])
+            elif kind == "DateTimeField":
+                values.append(f'{alias}."{column}" - %(shift)s')
+            elif kind == "DateField":
+                values.append(f'{alias}."{column}" - %(days)s')
+            else:
+                values.append(f'{alias}."{column}"')
+        return ", ".join(names), ", ".join(values)
+
+    code = (
+        "regexp_replace(d.code, '-[0-9]{6}-', '-' || to_char((d.received_at - %(shift)s) "
+        "AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD') || '-')"
+    )
+    closed = "d.state = ANY(%(closed)s) AND d.id <= %(last)s"
+    statements = []
+    names, values = moved(
+        Dossier, "d", {"id": "d.id + %(dossiers)s", "code": code, "current_step_id": "NULL"}
+    )
+    statements.append(
+        f"INSERT INTO dossiers_dossier ({names}) SELECT {values} FROM dossiers_dossier d "
+        f"WHERE {closed}"
+    )
+    names, values = moved(
+        DossierStep, "s", {"id": "s.id + %(steps)s", "dossier_id": "s.dossier_id + %(dossiers)s"}
+    )
+    statements.append(
+        f"INSERT INTO dossiers_dossierstep ({names}) SELECT {values} FROM dossiers_dossierstep s "
+        f"JOIN dossiers_dossier d ON d.id = s.dossier_id WHERE {closed}"
+    )
+    names, values = moved(
+        DossierEvent,
+        "e",
+        {
+            "dossier_id": "e.dossier_id + %(dossiers)s",
+            "from_step_id": "e.from_step_id + %(steps)s",
+            "to_step_id": "e.to_step_id + %(steps)s",
+        },
+    )
+    statements.append(
+        f"INSERT INTO dossiers_dossierevent ({names}) SELECT {values} FROM dossiers_dossierevent e "
+        f"JOIN dossiers_dossier d ON d.id = e.dossier_id WHERE {closed}"
+    )
+    names, values = moved(SupplementRequest, "r", {"dossier_id": "r.dossier_id + %(dossiers)s"})
+    statements.append(
+        f"INSERT INTO dossiers_supplementrequest ({names}) SELECT {values} "
+        f"FROM dossiers_supplementrequest r JOIN dossiers_dossier d ON d.id = r.dossier_id "
+        f"WHERE {closed}"
+    )
+    names, values = moved(
+        ImportedDossier, "i", {"dossier_id": "i.dossier_id + %(dossiers)s", "code": code}
+    )
+    statements.append(
+        f"INSERT INTO interchange_importeddossier ({names}) SELECT {values} "
+        f"FROM interchange_importeddossier i JOIN dossiers_dossier d ON d.id = i.dossier_id "
+        f"WHERE {closed}"
+    )
+    names, values = moved(DossierFact, "f", {"dossier_id": "f.dossier_id + %(dossiers)s"})
+    statements.append(
+        f"INSERT INTO indicators_dossierfact ({names}) SELECT {values} "
+        f"FROM indicators_dossierfact f JOIN dossiers_dossier d ON d.id = f.dossier_id "
+        f"WHERE {closed}"
+    )
+    return statements
+
+
 def generate_database(name: str, total: int, workers: int = 2) -> dict[str, float]:
     """Create ``name``, migrate it, build the province and load ``total`` dossiers."""
     create_database(name)
@@ -720,9 +883,14 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--database", required=True)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--copy-of", default="", help="a generated database to copy from")
+    parser.add_argument("--copies", type=int, default=0, help="earlier years to add")
     args = parser.parse_args()
     t = time.perf_counter()
-    stats = generate_database(args.database, args.dossiers, args.workers)
+    if args.copy_of:
+        stats = replicate(args.copy_of, args.database, args.copies)
+    else:
+        stats = generate_database(args.database, args.dossiers, args.workers)
     stats["total_seconds"] = time.perf_counter() - t
     print(json.dumps(stats), flush=True)
     Path(ROOT / "var").mkdir(exist_ok=True)
