@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -329,13 +330,46 @@ def _digits(text: str) -> str:
     return compact if compact.isdigit() else ""
 
 
+def name_words(text: str) -> list[str]:
+    """The words of a name as the search matches them: folded, letters and digits only."""
+    words = ("".join(ch for ch in word if ch.isalnum()) for word in fold(text).split())
+    return [w for w in words if w]
+
+
 def applicant_q(text: str) -> Q:
-    """By ID number or phone (leading digits) when ``text`` is digits, else by name inside
-    the folded name, diacritics-free."""
+    """By ID number or phone (leading digits) when ``text`` is digits, else by name: every
+    word typed is a word of the folded name, in any order, diacritics-free ("nguyen van"
+    and "Văn NGUYỄN" both find "Nguyễn Văn An"; "ngu" finds nobody). On PostgreSQL one
+    full-text condition over the folded name's words (GIN index ``dossier_applicant_words``:
+    the index skips along the rarest word's list instead of reading the millions of
+    "Nguyễn"); elsewhere the same rule with ``LIKE``."""
     digits = _digits(text)
     if digits:
         return Q(applicant_id_number__startswith=digits) | Q(applicant_phone__startswith=digits)
-    return Q(applicant_folded__contains=fold(text))
+    words = name_words(text)
+    if not words:
+        return Q()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        query = " & ".join(words)
+        return Q(
+            RawSQL(
+                'to_tsvector(\'simple\', "dossiers_dossier"."applicant_folded") '
+                "@@ to_tsquery('simple', %s)",
+                [query],
+                output_field=BooleanField(),
+            )
+        )
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(applicant_folded=word)
+            | Q(applicant_folded__startswith=f"{word} ")
+            | Q(applicant_folded__endswith=f" {word}")
+            | Q(applicant_folded__contains=f" {word} ")
+        )
+    return condition
 
 
 def local_midnight(day: date) -> datetime:

@@ -81,6 +81,8 @@ def test_the_folded_name_is_kept_by_save_and_by_the_import(five, marriage, commu
         ("0983000004", [3]),
         ("0912", [1, 0]),
         ("9120", []),
+        ("an van LE", [4]),
+        ("ngu", []),
     ],
 )
 def test_search_by_name_without_diacritics_and_by_leading_digits(
@@ -211,7 +213,9 @@ def test_full_register_export_runs_in_the_background_with_progress_and_a_file(
     file = client.get(f"/dossiers/register/exports/{export.pk}/file/")
     assert file.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(file.streaming_content))).active
-    codes = [row[1] for row in sheet.iter_rows(values_only=True) if row[1] in {d.code for d in five}]
+    codes = [
+        row[1] for row in sheet.iter_rows(values_only=True) if row[1] in {d.code for d in five}
+    ]
     assert codes == [d.code for d in five]
     # Someone else's job and file are not found.
     other = as_user(specialist)
