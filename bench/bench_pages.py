@@ -172,6 +172,9 @@ def start_server(name: str) -> subprocess.Popen:
         "DATABASE_URL": datagen.url_of(name),
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # The web workers' sessions without parallel query (docs/performance.md): on two
+        # shared cores, starting parallel workers for a 26-row page costs more than it saves.
+        "PGOPTIONS": "-c max_parallel_workers_per_gather=0",
     }
     server = subprocess.Popen(
         [

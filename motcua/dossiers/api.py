@@ -382,7 +382,7 @@ def list_dossiers(
     """Newest first. Paging: ``offset`` up to 10.000, or the keyset ``cursor`` given in the
     ``X-Next-Cursor`` header of the previous page (any depth at the same cost)."""
     from motcua.core.paging import MAX_OFFSET
-    from motcua.dossiers.selectors import applicant_q, local_midnight
+    from motcua.dossiers.search import applicant_q, local_midnight
 
     qs = _queryset().restrict(request.user, "view").order_by("-submitted_at", "-id")
     if filters.code:

@@ -29,10 +29,10 @@ from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierStat
 from motcua.dossiers.documents.context import dossier_frame
 from motcua.dossiers.extensions import render_panels
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, IssuedForm
+from motcua.dossiers.search import SearchFilters, search_page
 from motcua.dossiers.selectors import (
     QUEUES_BY_KEY,
     Calendars,
-    SearchFilters,
     allowed_actions,
     available_queues,
     next_step,
@@ -40,7 +40,6 @@ from motcua.dossiers.selectors import (
     queue_figures,
     row_for,
     rows_for,
-    search_page,
     step_rows,
     units_by_role,
 )

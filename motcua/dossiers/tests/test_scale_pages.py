@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from motcua.core import paging
-from motcua.dossiers import intake, selectors
+from motcua.dossiers import intake, search, selectors
 from motcua.dossiers.models import Dossier, RegisterExport
 from motcua.dossiers.tests.conftest import vn
 from motcua.interchange.importer import import_records
@@ -104,7 +104,7 @@ def test_search_pages_have_a_next_link_and_a_capped_count(as_user, clerk, five, 
     assert codes_in(third) == [five[0].code]
     assert "page=4" not in third and "page=2" in third
     # Past the cap the count stops and says so; the pages go on from the ordered index.
-    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
     capped = client.get("/dossiers/search/?page=2").content.decode()
     assert "Tìm thấy hơn 3 hồ sơ" in capped
     assert codes_in(capped) == [five[2].code, five[1].code]
