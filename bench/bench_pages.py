@@ -324,7 +324,9 @@ def write_results() -> None:
         "<!-- begin pages -->",
         "## Officer pages at province scale",
         "",
-        "Written by `bench/bench_pages.py` (one run per scale); p95 in ms, goal ≤ 50 ms.",
+        "Written by `bench/bench_pages.py` (one run per scale); p95 in ms, goal ≤ 50 ms; in "
+        "brackets the median, the throughput and the database time of the page's main query "
+        "(`EXPLAIN (ANALYZE, BUFFERS)`, docs/performance.md).",
         "",
     ]
     for r in runs:
@@ -344,7 +346,11 @@ def write_results() -> None:
                 continue
             flag = "" if m["p95"] <= GOAL_MS else " ✗"
             errors = f", {m['errors'] + m['non2xx']} errors" if m["errors"] + m["non2xx"] else ""
-            cells.append(f"{m['p95']:.0f}{flag} ({m['requests'] / m['seconds']:.0f} req/s{errors})")
+            query = f", main query {m['query_ms']:.1f} ms" if "query_ms" in m else ""
+            cells.append(
+                f"{m['p95']:.0f}{flag} (p50 {m['p50']:.0f}, {m['requests'] / m['seconds']:.0f} "
+                f"req/s{query}{errors})"
+            )
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += [
         "",
@@ -427,7 +433,12 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    write_explain(dossiers, explain(pages, users))
+    plans = explain(pages, users)
+    write_explain(dossiers, plans)
+    for label, plan in plans.items():
+        found = re.search(r"Execution Time: ([0-9.]+) ms", plan)
+        if found and label in measured:
+            measured[label]["query_ms"] = float(found.group(1))
     result = {
         "dossiers": dossiers,
         "date": f"{date.today():%Y-%m-%d}",
