@@ -81,11 +81,16 @@ lint: install-test
 	$(BIN)/motcua check
 	$(BIN)/motcua makemigrations --check --dry-run
 
+## make bench [BENCH_DOSSIERS=10000000]: the benchmarks of bench/ (PostgreSQL at 127.0.0.1,
+## wrk from Debian); the pages and the indicators run on the same generated database
+BENCH_DOSSIERS ?= 1000000
 bench: install
 	$(call apt_install,wrk)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(call apt_install,wrk)
 	$(BIN)/python bench/bench_due_dates.py
-	$(BIN)/python bench/bench_indicators.py --dossiers 1000000
+	$(BIN)/python bench/bench_pages.py --dossiers $(BENCH_DOSSIERS) --keep
+	$(BIN)/python bench/bench_indicators.py --dossiers $(BENCH_DOSSIERS) --reuse
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_register_pdf.py

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from motcua.core.inputs import (
     text,
 )
 from motcua.core.querysets import get_restricted_or_404
-from motcua.dossiers import actions, intake, selectors, transitions
+from motcua.dossiers import actions, intake, transitions
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
@@ -220,6 +220,7 @@ class DossierFilters(Schema):
     late: bool | None = None
     limit: Limit = 50
     offset: Offset = 0
+    cursor: Code = ""
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -379,24 +380,62 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
     return Status(201, _out(dossier))
 
 
-@router.get("", response={200: list[DossierOut], 401: ErrorOut}, summary="Danh sách hồ sơ")
-def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> list[dict[str, Any]]:
+def _cursor(dossier: Dossier) -> str:
+    """The keyset position after ``dossier`` in the list's order (submission time, id)."""
+    return f"{int(dossier.submitted_at.timestamp() * 1_000_000)}.{dossier.pk}"
+
+
+def _from_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        micros, pk = cursor.split(".")
+        when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+        return when, int(pk)
+    except ValueError:
+        raise ApiError("invalid_cursor", _("Con trỏ trang (cursor) không hợp lệ.")) from None
+
+
+@router.get(
+    "", response={200: list[DossierOut], 400: ErrorOut, 401: ErrorOut}, summary="Danh sách hồ sơ"
+)
+def list_dossiers(
+    request: HttpRequest, response: HttpResponse, filters: Query[DossierFilters]
+) -> list[dict[str, Any]]:
+    """Newest first. Paging: ``offset`` up to 10.000, or the keyset ``cursor`` given in the
+    ``X-Next-Cursor`` header of the previous page (any depth at the same cost)."""
+    from motcua.core.paging import MAX_OFFSET
+    from motcua.dossiers.search import applicant_q, local_midnight
+
     qs = _queryset().restrict(request.user, "view").order_by("-submitted_at", "-id")
     if filters.code:
         qs = qs.filter(code__icontains=filters.code)
-    if filters.applicant:
-        qs = qs.filter(selectors.applicant_q(filters.applicant))
+    if filters.applicant.strip():
+        qs = qs.filter(applicant_q(filters.applicant.strip()))
     if filters.procedure:
         qs = qs.filter(procedure__code=filters.procedure)
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.received_from:
-        qs = qs.filter(received_at__date__gte=filters.received_from)
+        qs = qs.filter(received_at__gte=local_midnight(filters.received_from))
     if filters.received_to:
-        qs = qs.filter(received_at__date__lte=filters.received_to)
+        qs = qs.filter(received_at__lt=local_midnight(filters.received_to + timedelta(days=1)))
     if filters.late is not None:
         qs = qs.filter(is_late=filters.late)
-    return [_out(d) for d in qs[filters.offset : filters.offset + filters.limit]]
+    limit = max(1, min(filters.limit, 500))
+    offset = max(0, filters.offset)
+    if filters.cursor:
+        when, pk = _from_cursor(filters.cursor)
+        qs = qs.filter(submitted_at__lte=when).exclude(submitted_at=when, pk__gte=pk)
+        offset = 0
+    elif offset > MAX_OFFSET:
+        raise ApiError(
+            "offset_too_large",
+            _("offset tối đa %(n)d: dùng cursor (tiêu đề X-Next-Cursor) để đọc tiếp.")
+            % {"n": MAX_OFFSET},
+        )
+    rows = list(qs[offset : offset + limit + 1])
+    if len(rows) > limit:
+        response["X-Next-Cursor"] = _cursor(rows[limit - 1])
+    return [_out(d) for d in rows[:limit]]
 
 
 @router.get("/{code}", response=RESPONSES, summary="Một hồ sơ")

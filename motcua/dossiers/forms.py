@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core import inputs, uploads
 from motcua.dossiers.choices import Action, DeliveryMethod, DossierState
 from motcua.dossiers.intake import Applicant, ReceivedDocument
-from motcua.dossiers.selectors import LATE_FILTER, ON_TIME, SearchFilters
+from motcua.dossiers.search import LATE_FILTER, ON_TIME, SearchFilters
 from motcua.org.models import Unit, User
 from motcua.procedures.choices import CopyKind
 from motcua.procedures.models import Procedure, RequiredDocument

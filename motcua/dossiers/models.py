@@ -36,6 +36,12 @@ def result_upload_to(instance: Dossier, filename: str) -> str:
     return f"dossiers/{instance.code}/results/{os.path.basename(filename)}"
 
 
+# States of the partial indexes (the queues' sets, motcua.dossiers.selectors).
+PAUSED = frozenset({DossierState.SUPPLEMENT_REQUESTED, DossierState.AWAITING_PAYMENT})
+RESULTS = frozenset({DossierState.PROCESSED, DossierState.REFUSED})
+PIPELINE = DossierState.OPEN | RESULTS
+
+
 class DossierQuerySet(RestrictedQuerySet["Dossier"]):
     def open(self) -> DossierQuerySet:
         return self.filter(state__in=DossierState.OPEN)
@@ -47,10 +53,23 @@ class DossierQuerySet(RestrictedQuerySet["Dossier"]):
         while it holds it), and, for monitors/administrators, those of their subtree."""
         memberships = memberships_of(user)
         own_ids = [m.unit_id for m in memberships]
+        # "Its current step is held by my unit" as a list of step ids (the started,
+        # unfinished steps of my units: what a current step is), so that every arm of the
+        # "or" is an index scan of the dossier table; a join to the steps here made every
+        # list scan the whole history (docs/performance.md).
+        held = (
+            list(
+                DossierStep.objects.filter(
+                    unit_id__in=own_ids, finished_at__isnull=True, started_at__isnull=False
+                ).values_list("pk", flat=True)
+            )
+            if own_ids
+            else []
+        )
         condition = (
             Q(responsible_unit_id__in=own_ids)
             | Q(receiving_unit_id__in=own_ids)
-            | Q(current_step__unit_id__in=own_ids)
+            | Q(current_step_id__in=held)
         )
         for m in memberships:
             if m.role in Role.SUBTREE_ROLES:
@@ -148,8 +167,14 @@ class Dossier(models.Model):
     result_file = models.FileField(
         _("tệp kết quả"), upload_to=result_upload_to, blank=True, max_length=300
     )
+    # Indexed only where set (``dossier_current_step``): closed dossiers have none.
     current_step = models.ForeignKey(
-        "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "DossierStep",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     # Facts the indicators count (QĐ 766/QĐ-TTg, LAW.md §3), kept on the dossier so that a
@@ -182,7 +207,64 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["state", "due_at"])]
+        # The indexes the pages are shaped for at millions of dossiers (docs/performance.md):
+        # the partial ones hold only the few dossiers still in the pipeline, so a queue
+        # reads its own rows whatever the size of the history.
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["submitted_at", "id"], name="dossier_submitted"),
+            models.Index(
+                fields=["receiving_unit", "received_at"], name="dossier_register_receiving"
+            ),
+            models.Index(
+                fields=["responsible_unit", "received_at"], name="dossier_register_responsible"
+            ),
+            models.Index(
+                fields=["current_step"],
+                condition=Q(current_step__isnull=False),
+                name="dossier_current_step",
+            ),
+            models.Index(
+                fields=["receiving_unit", "submitted_at"],
+                condition=Q(state=DossierState.NEW),
+                name="dossier_online_queue",
+            ),
+            models.Index(
+                fields=["receiving_unit", "paused_since"],
+                condition=Q(state__in=sorted(PAUSED)),
+                name="dossier_waiting_queue",
+            ),
+            models.Index(
+                fields=["receiving_unit", "completed_at"],
+                condition=Q(state__in=sorted(RESULTS)),
+                name="dossier_results_queue",
+            ),
+            models.Index(
+                fields=["responsible_unit", "due_at"],
+                condition=Q(state__in=sorted(PIPELINE)),
+                name="dossier_pipeline_unit_due",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(state__in=sorted(DossierState.OPEN), paused_since__isnull=True),
+                name="dossier_running_due",
+            ),
+            models.Index(
+                fields=["responsible_unit"],
+                condition=Q(is_late=True, state__in=sorted(PIPELINE)),
+                name="dossier_late_pipeline",
+            ),
+            models.Index(
+                fields=["applicant_id_number"],
+                name="dossier_id_number_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["applicant_phone"],
+                name="dossier_phone_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -248,6 +330,14 @@ class DossierStep(models.Model):
         ordering = ["dossier", "order"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order_unique")
+        ]
+        # The steps not finished yet (current and coming ones): "at my step" per unit and role.
+        indexes = [
+            models.Index(
+                fields=["unit", "role"],
+                condition=Q(finished_at__isnull=True),
+                name="step_unfinished_unit_role",
+            )
         ]
 
     def __str__(self) -> str:
@@ -502,3 +592,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RegisterExport(models.Model):
+    """Xuất toàn bộ sổ theo dõi hồ sơ: the register of one unit and period written as XLSX
+    by a background task (``motcua.dossiers.exports``), with its progress for the page that
+    waits for it and the file to download when done."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    STATUSES = (
+        (QUEUED, _("Đang chờ")),
+        (RUNNING, _("Đang xuất")),
+        (DONE, _("Đã xong")),
+        (FAILED, _("Lỗi")),
+    )
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="exports/", blank=True, max_length=300)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start}–{self.end} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)

@@ -10,7 +10,6 @@ of 25 dossiers costs the same few queries as a page of one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core.text import fold, nfc
+from motcua.core.paging import Capped, capped_count
 from motcua.dossiers.choices import Action, Actor, DossierState
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import PAUSED, PIPELINE, RESULTS, Dossier, DossierStep
 from motcua.dossiers.transitions import actors_for, check_signing, holds_step
 from motcua.dossiers.workflow import TransitionRefused, check
 from motcua.org.choices import Role
@@ -37,11 +36,11 @@ S = DossierState
 # A working day written out in the workspace (the default office hours: 4 h + 4 h).
 DAY_HOURS = 8
 # Results exist but were not handed back yet.
-RESULT_STATES = frozenset({S.PROCESSED, S.REFUSED})
+RESULT_STATES = RESULTS
 # Still somewhere in the pipeline: not yet closed for the applicant.
-PIPELINE_STATES = frozenset(S.OPEN | RESULT_STATES)
+PIPELINE_STATES = PIPELINE
 # States whose clock is stopped while waiting for the applicant.
-PAUSED_STATES = frozenset({S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+PAUSED_STATES = PAUSED
 
 QUEUE_RELATED = (
     "procedure",
@@ -147,8 +146,33 @@ def late_q(now: datetime) -> Q:
     return Q(is_late=True) | overdue
 
 
+def late_in_pipeline_q(now: datetime) -> Q:
+    """``late_q`` among the dossiers still in the pipeline, written as two arms that are
+    exactly the predicates of two partial indexes (``dossier_late_pipeline``,
+    ``dossier_running_due``): a bitmap OR of two small index scans, however long the
+    history (the open states are all pipeline states)."""
+    return Q(is_late=True, state__in=sorted(PIPELINE_STATES)) | Q(
+        state__in=sorted(S.OPEN), paused_since__isnull=True, due_at__lt=now
+    )
+
+
 def _ids(units: Iterable[Unit]) -> list[int]:
     return [u.pk for u in units]
+
+
+def _held_elsewhere(unit_ids: list[int]) -> list[int]:
+    """The current steps held by ``unit_ids`` in dossiers another unit is answerable for
+    (inter-agency): a short list, so that "answerable or holding" is two index scans of the
+    dossier table instead of a join over every step."""
+    if not unit_ids:
+        return []
+    return list(
+        DossierStep.objects.filter(
+            unit_id__in=unit_ids, finished_at__isnull=True, started_at__isnull=False
+        )
+        .exclude(dossier__responsible_unit_id__in=unit_ids)
+        .values_list("pk", flat=True)
+    )
 
 
 def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: datetime) -> Q:
@@ -161,16 +185,25 @@ def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: date
     if key == RESULTS:
         return Q(state__in=RESULT_STATES, receiving_unit_id__in=clerk_units)
     if key == MY_STEP:
+        # The steps I may hold, first (a few per open dossier of my units, through the
+        # partial index of unfinished steps per unit and role), then their dossiers by
+        # ``current_step``: the queue never reads the dossiers whose step is elsewhere.
+        # A current step is started and not finished (finishing a step moves the dossier on).
         at_step = Q(pk__in=[])
         for role in (Role.CLERK, Role.SPECIALIST, Role.UNIT_HEAD):
             if roles.get(role):
-                at_step |= Q(current_step__role=role, current_step__unit_id__in=_ids(roles[role]))
-        mine = Q(current_step__handler=user) | Q(current_step__handler__isnull=True)
-        return at_step & mine & Q(state__in=S.OPEN)
+                at_step |= Q(role=role, unit_id__in=_ids(roles[role]))
+        steps = DossierStep.objects.filter(
+            at_step,
+            Q(handler=user) | Q(handler__isnull=True),
+            finished_at__isnull=True,
+            started_at__isnull=False,
+        )
+        return Q(current_step_id__in=list(steps.values_list("pk", flat=True)), state__in=S.OPEN)
     if key == UNIT_LATE:
         heads = _ids(roles.get(Role.UNIT_HEAD, []))
-        unit = Q(responsible_unit_id__in=heads) | Q(current_step__unit_id__in=heads)
-        return unit & late_q(now) & Q(state__in=PIPELINE_STATES)
+        unit = Q(responsible_unit_id__in=heads) | Q(current_step_id__in=_held_elsewhere(heads))
+        return unit & late_in_pipeline_q(now)
     if key == LATE:
         if getattr(user, "is_superuser", False):
             subtree = Q()
@@ -179,7 +212,7 @@ def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: date
             for role in QUEUES_BY_KEY[LATE].roles:
                 for unit in roles.get(role, []):
                     subtree |= Q(responsible_unit__path__startswith=unit.path)
-        return subtree & late_q(now) & Q(state__in=PIPELINE_STATES)
+        return subtree & late_in_pipeline_q(now)
     raise KeyError(key)
 
 
@@ -222,6 +255,18 @@ def queue_counts(
     }
 
 
+def queue_figures(
+    user: Any, now: datetime, roles: dict[str, list[Unit]] | None = None
+) -> dict[str, Capped]:
+    """The tabs' figures: each queue counted up to ``COUNT_CAP`` ("1.000+")."""
+    roles = units_by_role(user) if roles is None else roles
+    base = Dossier.objects.restrict(user, "view")
+    return {
+        q.key: capped_count(base.filter(queue_condition(q.key, user, roles, now)))
+        for q in available_queues(user, roles)
+    }
+
+
 def home_counts(membership: Membership, now: datetime) -> dict[str, int]:
     """The queue figures of one home-page section (one role in one unit)."""
     roles = {membership.role: [membership.unit]}
@@ -244,75 +289,6 @@ def home_counts(membership: Membership, now: datetime) -> dict[str, int]:
             if _waited_too_long(calendars.waited_hours(d, now))
         )
     return counts
-
-
-# -- search ----------------------------------------------------------------------------------
-
-ON_TIME = "on_time"
-LATE_FILTER = "late"
-
-
-@dataclass
-class SearchFilters:
-    code: str = ""
-    applicant: str = ""
-    procedure: str = ""
-    state: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    timeliness: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            (
-                self.code,
-                self.applicant,
-                self.procedure,
-                self.state,
-                self.date_from,
-                self.date_to,
-                self.timeliness,
-            )
-        )
-
-
-def applicant_q(text: str) -> Q:
-    """Dossiers whose applicant matches ``text``: the name without regard to diacritics or
-    case ("nguyen van binh" finds "Nguyễn Văn Bình", typed in NFC or NFD), the identity
-    number, or the phone in either form (0905… finds the stored +84905…)."""
-    text = nfc(text).strip()
-    query = Q(applicant_folded__contains=fold(text)) | Q(applicant_id_number__icontains=text)
-    digits = re.sub(r"[\s.\-()]", "", text)
-    if digits.lstrip("+").isdigit():
-        query |= Q(applicant_phone__contains=digits)
-        if digits.startswith("0"):
-            query |= Q(applicant_phone__startswith="+84" + digits[1:])
-    return query
-
-
-def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySet[Dossier]:
-    """Dossiers the user may see matching every filter given, newest first. The period is
-    the local date of submission (for a paper dossier: of reception)."""
-    qs = Dossier.objects.restrict(user, "view").select_related(*QUEUE_RELATED)
-    if filters.code.strip():
-        qs = qs.filter(code__icontains=filters.code.strip())
-    if filters.applicant.strip():
-        qs = qs.filter(applicant_q(filters.applicant))
-    if filters.procedure.strip():
-        text = filters.procedure.strip()
-        qs = qs.filter(Q(procedure__code__icontains=text) | Q(procedure__name__icontains=text))
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.date_from:
-        qs = qs.filter(submitted_at__date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(submitted_at__date__lte=filters.date_to)
-    if filters.timeliness == LATE_FILTER:
-        qs = qs.filter(late_q(now))
-    elif filters.timeliness == ON_TIME:
-        qs = qs.exclude(late_q(now))
-    return qs.order_by("-submitted_at", "-id")
 
 
 # -- time figures ----------------------------------------------------------------------------

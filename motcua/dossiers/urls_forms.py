@@ -10,6 +10,17 @@ urlpatterns = [
     path("register.docx", views_forms.register_docx, name="register_docx"),
     path("register.pdf", views_forms.register_pdf, name="register_pdf"),
     path("register.xlsx", views_forms.register_xlsx, name="register_xlsx"),
+    path("register/export/", views_forms.register_export, name="register_export"),
+    path(
+        "register/exports/<int:pk>/",
+        views_forms.register_export_status,
+        name="register_export_status",
+    ),
+    path(
+        "register/exports/<int:pk>/file/",
+        views_forms.register_export_file,
+        name="register_export_file",
+    ),
     path("<str:code>/forms/<int:pk>/", views_forms.form_page, name="form"),
     path("<str:code>/forms/<int:pk>.docx", views_forms.form_docx, name="form_docx"),
     path("<str:code>/forms/<int:pk>.pdf", views_forms.form_pdf, name="form_pdf"),

@@ -11,20 +11,21 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from motcua.core.querysets import get_restricted_or_404
 from motcua.core.siteurl import public_base_url
 from motcua.dossiers import documents
 from motcua.dossiers.access import bearer_token
 from motcua.dossiers.choices import FormKind
-from motcua.dossiers.models import Dossier, IssuedForm
+from motcua.dossiers.models import Dossier, IssuedForm, RegisterExport
 from motcua.org.models import Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -229,19 +230,37 @@ def _default_filter(user: Any, units: list[Unit]) -> dict[str, str]:
     return {"unit": unit, "from": first.isoformat(), "to": last.isoformat()}
 
 
-def _register_form(request: HttpRequest) -> tuple[RegisterFilterForm | None, list[Unit]]:
+def _register_form(
+    request: HttpRequest, source: Any = None
+) -> tuple[RegisterFilterForm | None, list[Unit]]:
+    source = request.GET if source is None else source
     units = list(Unit.objects.restrict(request.user, "view").select_related("parent"))
     if not units:
         return None, units
     keys = ("unit", "from", "to")
     data = _default_filter(request.user, units)
-    data.update({k: request.GET[k].strip() for k in keys if k in request.GET})
+    data.update({k: source[k].strip() for k in keys if k in source})
     return RegisterFilterForm(data, units), units
 
 
-def _register_context(request: HttpRequest, form: RegisterFilterForm) -> dict[str, Any]:
+# Rows per page of the register on screen (the downloads and the export hold every row).
+REGISTER_PAGE_SIZE = 50
+
+
+def _register_context(
+    request: HttpRequest, form: RegisterFilterForm, *, paged: bool = False
+) -> dict[str, Any]:
     start: date = form.cleaned_data["from"]
     end: date = form.cleaned_data["to"]
+    if paged:
+        return documents.register_context(
+            form.selected_unit,
+            start,
+            end,
+            request.user,
+            page=request.GET.get("page"),
+            size=REGISTER_PAGE_SIZE,
+        )
     return documents.register_context(form.selected_unit, start, end, request.user)
 
 
@@ -274,16 +293,20 @@ def register(request: HttpRequest) -> HttpResponse:
         return _register_screen(request, None, {"no_units": True}, 403)
     if not form.is_valid():
         return _register_screen(request, form, {}, 400)
-    context = _register_context(request, form)
+    printing = request.GET.get("print") == "1"
+    context = _register_context(request, form, paged=not printing)
     query = _register_query(form)
     links = {
         name: f"{reverse('dossiers:register_' + name)}?{query}" for name in ("docx", "pdf", "xlsx")
     }
-    if request.GET.get("print") == "1":
+    if printing:
         links["back"] = f"{reverse('dossiers:register')}?{query}"
         return _page(documents.REGISTER, context, links)
     links["print"] = f"{reverse('dossiers:register')}?{query}&print=1"
-    return _register_screen(request, form, {"register": context, "links": links}, 200)
+    links["export"] = reverse("dossiers:register_export")
+    return _register_screen(
+        request, form, {"register": context, "links": links, "query": query}, 200
+    )
 
 
 def _register_download(
@@ -323,3 +346,58 @@ def _xlsx(request: HttpRequest, context: dict[str, Any], stem: str) -> HttpRespo
 register_docx = _register_download(_docx)
 register_pdf = _register_download(_pdf)
 register_xlsx = _register_download(_xlsx)
+
+
+# -- the full register as a background job ------------------------------------------------------
+
+
+@login_required
+@require_POST
+def register_export(request: HttpRequest) -> HttpResponse:
+    """Xuất toàn bộ sổ (XLSX) in the background: checked like the screen, then queued."""
+    from motcua.dossiers.exports import do_request_register_export
+
+    form, _units = _register_form(request, request.POST)
+    if form is None:
+        return _register_screen(request, None, {"no_units": True}, 403)
+    if not form.is_valid():
+        return _register_screen(request, form, {}, 400)
+    export = do_request_register_export(
+        user=request.user,
+        unit=form.selected_unit,
+        start=form.cleaned_data["from"],
+        end=form.cleaned_data["to"],
+    )
+    return redirect("dossiers:register_export_status", pk=export.pk)
+
+
+def _own_export(request: HttpRequest, pk: int) -> RegisterExport:
+    # Only the requester sees the job and its file: anyone else gets 404.
+    return get_object_or_404(
+        RegisterExport.objects.select_related("unit"), pk=pk, user_id=request.user.pk
+    )
+
+
+@login_required
+def register_export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress; the page polls it (htmx) until the file is ready."""
+    export = _own_export(request, pk)
+    template = (
+        "dossiers/forms/screen/_register_export_status.html"
+        if request.headers.get("HX-Request")
+        else "dossiers/forms/screen/register_export.html"
+    )
+    return render(request, template, {"export": export})
+
+
+@login_required
+def register_export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    if export.status != RegisterExport.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type=XLSX,
+    )

@@ -15,12 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.paging import window
 from motcua.core.querysets import get_restricted_or_404
 from motcua.dossiers import forms as dossier_forms
 from motcua.dossiers.access import bearer_token
@@ -29,18 +29,17 @@ from motcua.dossiers.choices import Action, Channel, DeliveryMethod, DossierStat
 from motcua.dossiers.documents.context import dossier_frame
 from motcua.dossiers.extensions import render_panels
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, IssuedForm
+from motcua.dossiers.search import SearchFilters, search_page
 from motcua.dossiers.selectors import (
     QUEUES_BY_KEY,
     Calendars,
-    SearchFilters,
     allowed_actions,
     available_queues,
     next_step,
-    queue_counts,
     queue_dossiers,
+    queue_figures,
     row_for,
     rows_for,
-    search_dossiers,
     step_rows,
     units_by_role,
 )
@@ -83,7 +82,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     roles = units_by_role(request.user)
     queues = available_queues(request.user, roles)
-    counts = queue_counts(request.user, now, roles)
+    # Each tab counted once, up to the cap; the page reads one row more than it shows.
+    counts = queue_figures(request.user, now, roles)
     keys = [q.key for q in queues]
     key = request.GET.get("tab", "")
     if key not in keys:
@@ -91,15 +91,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = None
     rows: list[Any] = []
     if key:
-        page = Paginator(queue_dossiers(request.user, key, now, roles), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        page = window(
+            queue_dossiers(request.user, key, now, roles), request.GET.get("page"), PAGE_SIZE
         )
         rows = rows_for(page.object_list, now)
     return render(
         request,
         "dossiers/queue.html",
         {
-            "tabs": [{"queue": q, "count": counts.get(q.key, 0)} for q in queues],
+            "tabs": [{"queue": q, "count": counts.get(q.key, "0")} for q in queues],
             "current": QUEUES_BY_KEY.get(key),
             "key": key,
             "page": page,
@@ -124,9 +124,7 @@ def search(request: HttpRequest) -> HttpResponse:
     status = 200
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else SearchFilters()
-        page = Paginator(search_dossiers(request.user, filters, now), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = search_page(request.user, filters, now, request.GET.get("page"), PAGE_SIZE)
         rows = rows_for(page.object_list, now)
     else:
         status = 400

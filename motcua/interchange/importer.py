@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.bulk import insert_rows
+from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
 from motcua.dossiers.signals import dossier_changed
 from motcua.interchange.models import ImportedDossier
@@ -239,6 +240,7 @@ def _columns(
         "channel": record.channel,
         "state": record.state,
         "applicant_name": record.applicant_name or _("(không rõ)"),
+        "applicant_folded": fold(record.applicant_name or _("(không rõ)")),
         "applicant_phone": record.phone,
         "applicant_email": record.email,
         "submitted_at": record.submitted or record.received or now,

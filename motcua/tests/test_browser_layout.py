@@ -22,11 +22,14 @@ MENU = [
     "Tiếp nhận",
     "Tra cứu hồ sơ",
     "Thủ tục hành chính",
+    "Phản ánh, kiến nghị",
     "Lịch làm việc",
+    "Xử lý PAKN",
     "Chỉ số",
     "Đơn vị",
     "Nhiệm vụ",
     "Chỉ số CCHC",
+    "Khảo sát SIPAS",
 ]
 
 

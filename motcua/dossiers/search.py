@@ -1,0 +1,161 @@
+"""The search of the officer workspace (and the API list's applicant filter): every filter
+in the shape its index serves, and a page without an exact count (docs/performance.md,
+"Search")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from motcua.core.paging import COUNT_CAP, Capped, Window, page_number
+from motcua.core.text import fold, nfc
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import QUEUE_RELATED, late_q
+
+ON_TIME = "on_time"
+LATE_FILTER = "late"
+
+
+@dataclass
+class SearchFilters:
+    code: str = ""
+    applicant: str = ""
+    procedure: str = ""
+    state: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    timeliness: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.code,
+                self.applicant,
+                self.procedure,
+                self.state,
+                self.date_from,
+                self.date_to,
+                self.timeliness,
+            )
+        )
+
+
+def _digits(text: str) -> str:
+    """The digits of an ID number or phone typed with spaces, dots or dashes ("" when the
+    text has anything else: it is a name)."""
+    compact = "".join(ch for ch in text if ch not in " .-+")
+    return compact if compact.isdigit() else ""
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name as the search matches them: folded, letters and digits only."""
+    words = ("".join(ch for ch in word if ch.isalnum()) for word in fold(text).split())
+    return [w for w in words if w]
+
+
+def applicant_q(text: str) -> Q:
+    """By ID number or phone (leading digits) when ``text`` is digits, else by name: every
+    word typed is a word of the folded name, in any order, diacritics-free ("nguyen van"
+    and "Văn NGUYỄN" both find "Nguyễn Văn An"; "ngu" finds nobody). On PostgreSQL one
+    full-text condition over the folded name's words (GIN index ``dossier_applicant_words``:
+    the index skips along the rarest word's list instead of reading the millions of
+    "Nguyễn"); elsewhere the same rule with ``LIKE``."""
+    text = nfc(text).strip()
+    digits = _digits(text)
+    if digits:
+        query = Q(applicant_id_number__startswith=digits) | Q(applicant_phone__startswith=digits)
+        # Phones are stored in the +84 form (core.inputs): 0905…, 84905… and 905… find them.
+        if digits.startswith("84"):
+            query |= Q(applicant_phone__startswith="+" + digits)
+        else:
+            query |= Q(applicant_phone__startswith="+84" + digits.removeprefix("0"))
+        return query
+    words = name_words(text)
+    if not words:
+        return Q()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        query = " & ".join(words)
+        return Q(
+            RawSQL(
+                'to_tsvector(\'simple\', "dossiers_dossier"."applicant_folded") '
+                "@@ to_tsquery('simple', %s)",
+                [query],
+                output_field=BooleanField(),
+            )
+        )
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(applicant_folded=word)
+            | Q(applicant_folded__startswith=f"{word} ")
+            | Q(applicant_folded__endswith=f" {word}")
+            | Q(applicant_folded__contains=f" {word} ")
+        )
+    return condition
+
+
+def local_midnight(day: date) -> datetime:
+    from django.utils import timezone
+
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySet[Dossier]:
+    """Dossiers the user may see matching every filter given, newest first. The period is
+    the local date of submission (for a paper dossier: of reception).
+
+    Each filter is written in the shape its index serves (docs/performance.md): the
+    applicant's name diacritics-free inside the folded name (a trigram index on
+    PostgreSQL: "nguyen van", "Nguyễn Văn" and "NGUYEN VAN" find the same), an ID number
+    or phone by its leading digits (prefix indexes), the period as a range of instants."""
+    qs = Dossier.objects.restrict(user, "view").select_related(*QUEUE_RELATED)
+    if filters.code.strip():
+        qs = qs.filter(code__icontains=filters.code.strip())
+    if filters.applicant.strip():
+        qs = qs.filter(applicant_q(filters.applicant.strip()))
+    if filters.procedure.strip():
+        text = filters.procedure.strip()
+        qs = qs.filter(Q(procedure__code__icontains=text) | Q(procedure__name__icontains=text))
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.date_from:
+        qs = qs.filter(submitted_at__gte=local_midnight(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(submitted_at__lt=local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.timeliness == LATE_FILTER:
+        qs = qs.filter(late_q(now))
+    elif filters.timeliness == ON_TIME:
+        qs = qs.exclude(late_q(now))
+    return qs.order_by("-submitted_at", "-id")
+
+
+def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, size: int) -> Window:
+    """One page of the search, newest first, with the count capped at ``COUNT_CAP``.
+
+    Two reads whose plans do not depend on how common the words are: first at most
+    ``COUNT_CAP + 1`` matching ids in any order (the filters' own indexes); when that is all
+    of them, the page is sorted from those ids; when there are more, the matches are common
+    and walking the newest-first index finds a page of them after a few rows."""
+    qs = search_dossiers(user, filters, now)
+    number = page_number(page, size)
+    offset = (number - 1) * size
+    ids = list(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if len(ids) <= COUNT_CAP:
+        ordered = (
+            Dossier.objects.filter(pk__in=ids)
+            .select_related(*QUEUE_RELATED)
+            .order_by("-submitted_at", "-id")
+        )
+        count = Capped(len(ids), False, COUNT_CAP)
+    else:
+        ordered = qs
+        count = Capped(COUNT_CAP, True, COUNT_CAP)
+    rows = list(ordered[offset : offset + size + 1])
+    return Window(rows[:size], number, size, len(rows) > size, count)

@@ -1,0 +1,273 @@
+"""The pages as they behave at province scale (issue 13): pages without a total (one row
+more read to know whether a next page exists), counts capped at a bound, the search by
+name without diacritics and by the leading digits of an ID number or phone, the register
+page by page, the full register as a background job with its progress and its file, and
+the API list with a keyset cursor and a bounded offset. Behaviour only; the timings are in
+bench/ (docs/performance.md)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import time_machine
+
+from motcua.core import paging
+from motcua.dossiers import intake, search, selectors
+from motcua.dossiers.models import Dossier, RegisterExport
+from motcua.dossiers.tests.conftest import vn
+from motcua.interchange.importer import import_records
+
+
+def codes_in(html: str) -> list[str]:
+    return re.findall(r'<tr data-code="([^"]+)"', html)
+
+
+@pytest.fixture
+def frozen_clock():
+    with time_machine.travel(vn("2024-03-04 09:00"), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def five(receive, frozen_clock):
+    """Five dossiers received a minute apart, with distinct applicants."""
+    people = [
+        intake.Applicant("Nguyễn Văn An", id_number="079200000001", phone="0912000001"),
+        intake.Applicant("Trần Thị Bích", id_number="079200000002", phone="0912000002"),
+        intake.Applicant("Nguyễn Thị Ánh", id_number="001300000003", phone="0983000003"),
+        intake.Applicant("Đặng Văn Đức", id_number="001300000004", phone="0983000004"),
+        intake.Applicant("Lê Văn An", id_number="036400000005", phone="0354000005"),
+    ]
+    out = []
+    for i, person in enumerate(people):
+        frozen_clock.move_to(vn(f"2024-03-04 09:{i:02d}"))
+        out.append(receive(applicant=person))
+    return out
+
+
+def test_the_folded_name_is_kept_by_save_and_by_the_import(five, marriage, commune):
+    assert five[3].applicant_folded == "dang van duc"
+    dossier = Dossier.objects.get(pk=five[0].pk)
+    dossier.applicant_name = "Phạm Thị Hồng"
+    dossier.save(update_fields=["applicant_name"])
+    assert Dossier.objects.get(pk=dossier.pk).applicant_folded == "pham thi hong"
+    record = {
+        "MaHoSo": "IMP-0001",
+        "MaTTHC": marriage.code,
+        "DonViXuLy": commune.code,
+        "KenhThucHien": 1,
+        "NgayTiepNhan": "20240304080000",
+        "NgayHenTra": "20240311170000",
+        "TrangThaiHoSo": 4,
+        "ChuHoSo": "Võ Thị Ngọc Hà",
+    }
+    import_records([record])
+    assert Dossier.objects.get(code="IMP-0001").applicant_folded == "vo thi ngoc ha"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nguyen van an", [0]),
+        ("NGUYEN", [2, 0]),
+        ("Nguyễn Thị", [2]),
+        ("van an", [4, 0]),
+        ("dang van duc", [3]),
+        ("Đặng văn đức", [3]),
+        ("0013", [3, 2]),
+        ("079 2000 000 02", [1]),
+        ("0983000004", [3]),
+        ("0912", [1, 0]),
+        ("9120", []),
+        ("an van LE", [4]),
+        ("ngu", []),
+    ],
+)
+def test_search_by_name_without_diacritics_and_by_leading_digits(
+    as_user, clerk, five, text, expected
+):
+    html = as_user(clerk).get("/dossiers/search/", {"applicant": text}).content.decode()
+    assert codes_in(html) == [five[i].code for i in expected]
+
+
+def test_search_pages_have_a_next_link_and_a_capped_count(as_user, clerk, five, monkeypatch):
+    from motcua.dossiers import views_workspace
+
+    monkeypatch.setattr(views_workspace, "PAGE_SIZE", 2)
+    client = as_user(clerk)
+    first = client.get("/dossiers/search/").content.decode()
+    assert codes_in(first) == [five[4].code, five[3].code]
+    assert "Tìm thấy 5 hồ sơ" in first and "page=2" in first and "Trang 1" in first
+    third = client.get("/dossiers/search/?page=3").content.decode()
+    assert codes_in(third) == [five[0].code]
+    assert "page=4" not in third and "page=2" in third
+    # Past the cap the count stops and says so; the pages go on from the ordered index.
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    capped = client.get("/dossiers/search/?page=2").content.decode()
+    assert "Tìm thấy hơn 3 hồ sơ" in capped
+    assert codes_in(capped) == [five[2].code, five[1].code]
+
+
+def test_capped_count_and_window(commune, other_commune):
+    from motcua.org.models import Unit
+
+    assert str(paging.Capped(1000, True)) == "1.000+"
+    assert str(paging.Capped(7, False)) == "7"
+    assert paging.page_number("x", 25) == 1
+    assert paging.page_number("100000", 25) == paging.MAX_OFFSET // 25
+    qs = Unit.objects.filter(pk__in=[commune.pk, other_commune.pk]).order_by("code")
+    assert paging.capped_count(qs, cap=1) == paging.Capped(1, True, 1)
+    shown = paging.window(qs, 1, 1)
+    assert shown.has_next and not shown.has_previous and len(shown) == 1
+    assert not paging.window(qs, 2, 1).has_next
+
+
+def test_queue_pages_by_has_next_and_counts_each_tab_once(
+    as_user, clerk, five, monkeypatch, django_assert_max_num_queries
+):
+    from motcua.dossiers import views_workspace
+
+    monkeypatch.setattr(views_workspace, "PAGE_SIZE", 2)
+    client = as_user(clerk)
+    with time_machine.travel(vn("2024-03-04 10:00"), tick=False):
+        html = client.get("/dossiers/?tab=my_step").content.decode()
+        assert codes_in(html) and "page=2" in html
+        assert 'data-count="my_step">5<' in html
+        monkeypatch.setattr(selectors, "capped_count", lambda qs: paging.capped_count(qs, 3))
+        html = client.get("/dossiers/?tab=my_step&page=3").content.decode()
+        assert 'data-count="my_step">3+<' in html
+        assert len(codes_in(html)) == 1 and "page=4" not in html
+
+
+def test_register_page_by_page_with_totals_for_the_whole_period(as_user, clerk, five, commune):
+    from motcua.dossiers import views_forms
+
+    views_forms.REGISTER_PAGE_SIZE, old = 2, views_forms.REGISTER_PAGE_SIZE
+    try:
+        client = as_user(clerk)
+        query = {"unit": commune.code, "from": "2024-03-01", "to": "2024-03-31"}
+        with time_machine.travel(vn("2024-03-05 10:00"), tick=False):
+            first = client.get("/dossiers/register/", query).content.decode()
+            second = client.get("/dossiers/register/", {**query, "page": 2}).content.decode()
+    finally:
+        views_forms.REGISTER_PAGE_SIZE = old
+    assert [five[0].code, five[1].code] == re.findall(r"<code>([^<]+)</code>", first)
+    assert [five[2].code, five[3].code] == re.findall(r"<code>([^<]+)</code>", second)
+    assert "<td>3</td>" in second  # numbering goes on across pages
+    assert "Tổng số: 5 hồ sơ" in first and "đang giải quyết trong hạn: 5" in first
+
+
+def test_register_counts_equal_the_rules_of_each_row(five, clerk, commune):
+    from datetime import date
+
+    from motcua.dossiers.documents.context import register_context
+
+    with time_machine.travel(vn("2024-03-20 10:00"), tick=False):
+        Dossier.objects.filter(pk=five[0].pk).update(is_late=True)
+        paged = register_context(commune, date(2024, 3, 1), date(2024, 3, 31), clerk, size=2)
+        full = register_context(commune, date(2024, 3, 1), date(2024, 3, 31), clerk)
+    keys = ("total", "early", "on_time", "late", "open")
+    assert {k: paged[k] for k in keys} == {k: full[k] for k in keys}
+    assert full["late"] == 5  # one marked late, four past due on 20/03 with the clock running
+
+
+def test_full_register_export_runs_in_the_background_with_progress_and_a_file(
+    as_user, clerk, specialist, five, commune, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from openpyxl import load_workbook
+
+    client = as_user(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/dossiers/register/export/",
+            {"unit": commune.code, "from": "2024-03-01", "to": "2024-03-31"},
+        )
+    export = RegisterExport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/dossiers/register/exports/{export.pk}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Đang chờ xử lý" in waiting and 'hx-trigger="every 2s"' in waiting
+    assert client.get(f"/dossiers/register/exports/{export.pk}/file/").status_code == 404
+    queued = DBTaskResult.objects.ready().get()
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    worker.run_task(queued)
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL", queued.traceback
+    export.refresh_from_db()
+    assert (export.status, export.done, export.total, export.percent) == ("done", 5, 5, 100)
+    done = client.get(f"/dossiers/register/exports/{export.pk}/").content.decode()
+    assert "Đã xuất 5 hồ sơ" in done and "every 2s" not in done
+    file = client.get(f"/dossiers/register/exports/{export.pk}/file/")
+    assert file.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(file.streaming_content))).active
+    codes = [
+        row[1] for row in sheet.iter_rows(values_only=True) if row[1] in {d.code for d in five}
+    ]
+    assert codes == [d.code for d in five]
+    # Someone else's job and file are not found.
+    other = as_user(specialist)
+    assert other.get(f"/dossiers/register/exports/{export.pk}/").status_code == 404
+    assert other.get(f"/dossiers/register/exports/{export.pk}/file/").status_code == 404
+
+
+def test_export_progress_moves_while_the_rows_are_read(five, clerk, commune, monkeypatch):
+    from datetime import date
+
+    from motcua.dossiers import exports
+
+    export = RegisterExport.objects.create(
+        user=clerk, unit=commune, start=date(2024, 3, 1), end=date(2024, 3, 31)
+    )
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    progress = []
+    real = exports.RegisterExport.objects.filter
+
+    class Recorder:
+        def __init__(self, qs):
+            self.qs = qs
+
+        def update(self, **changes):
+            progress.append((changes.get("status"), changes.get("done"), changes.get("total")))
+            return self.qs.update(**changes)
+
+    monkeypatch.setattr(
+        exports.RegisterExport.objects, "filter", lambda *a, **k: Recorder(real(*a, **k))
+    )
+    assert exports.run_register_export(export.pk) == 5
+    assert progress == [
+        (RegisterExport.RUNNING, 0, 5),
+        (None, 2, None),
+        (None, 4, None),
+        (RegisterExport.DONE, 5, 5),
+    ]
+
+
+def test_api_list_with_a_keyset_cursor_and_a_bounded_offset(as_user, clerk, five):
+    client = as_user(clerk)
+    first = client.get("/api/v1/dossiers", {"limit": 2})
+    assert [d["code"] for d in first.json()] == [five[4].code, five[3].code]
+    cursor = first["X-Next-Cursor"]
+    second = client.get("/api/v1/dossiers", {"limit": 2, "cursor": cursor})
+    assert [d["code"] for d in second.json()] == [five[2].code, five[1].code]
+    last = client.get("/api/v1/dossiers", {"limit": 2, "cursor": second["X-Next-Cursor"]})
+    assert [d["code"] for d in last.json()] == [five[0].code]
+    assert "X-Next-Cursor" not in last
+    by_name = client.get("/api/v1/dossiers", {"applicant": "nguyen thi anh"}).json()
+    assert [d["code"] for d in by_name] == [five[2].code]
+    deep = client.get("/api/v1/dossiers", {"offset": paging.MAX_OFFSET + 1})
+    assert deep.status_code == 400 and deep.json()["code"] == "offset_too_large"
+    bad = client.get("/api/v1/dossiers", {"cursor": "nope"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
