@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.querysets import RestrictedQuerySet
@@ -52,8 +53,14 @@ class WorkCalendar(models.Model):
         verbose_name = _("lịch làm việc")
         verbose_name_plural = _("lịch làm việc")
         constraints = [
+            # One national calendar. A unique index on the nullable column itself would not
+            # do it: NULLs are distinct in a unique index (PostgreSQL, SQLite), so parallel
+            # first intakes each created "the" national calendar. The index is on
+            # COALESCE(unit_id, 0) over the rows without a unit: every such row gives 0.
             models.UniqueConstraint(
-                fields=["unit"], condition=Q(unit__isnull=True), name="single_national_calendar"
+                Coalesce("unit", Value(0)),
+                condition=Q(unit__isnull=True),
+                name="single_national_calendar",
             ),
         ]
 
