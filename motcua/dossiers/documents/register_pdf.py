@@ -49,6 +49,7 @@ MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT = 12 * MM, 12 * MM, 12 * MM
 COLUMN_SHARES = (4, 16, 13, 4, 10, 12, 8, 8, 7, 7, 5, 6)
 CENTRED = {"index", "sets", "received_at", "due_at", "completed_at", "delivered_at", "outcome"}
 PAD_X, PAD_Y, RULE = 3.0, 1.5, 0.6
+FRAME_PAD = 6.0  # platypus Frame's default padding
 GRID_SIZE, CODE_SIZE, BODY_SIZE, HEADER_SIZE = 10, 9, 13, 12
 
 _fonts_ready = False
@@ -256,66 +257,72 @@ def _grid(rows: list[dict[str, Any]], s: dict[str, Any], width: float, room: flo
     return table
 
 
-def _signature(context: dict[str, Any], s: dict[str, Any], width: float) -> Any:
+def _closing(
+    context: dict[str, Any], s: dict[str, Any], width: float, template_version: str
+) -> Any:
+    """The totals, the signature of the register's keeper and the footer, kept together on
+    one page (never a signature alone on a page)."""
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus.flowables import HRFlowable
 
+    totals = _(
+        "Tổng số: %(total)s hồ sơ; trước hạn: %(early)s; đúng hạn: %(on_time)s; "
+        "trễ hạn: %(late)s; đang giải quyết trong hạn: %(open)s."
+    ) % {k: context.get(k, 0) for k in ("total", "early", "on_time", "late", "open")}
     block = [
         Paragraph(_text(context.get("signer_title", "")), s["sign_b"]),
         Paragraph(_text(context.get("signature_hint", "")), s["sign_i"]),
         Spacer(1, 11 * MM),
         Paragraph(_text(context.get("signer_name", "")), s["sign_b"]),
     ]
-    table = Table([["", block]], colWidths=[width / 2, width / 2])
-    table.setStyle(
+    signature = Table([["", block]], colWidths=[width / 2, width / 2])
+    signature.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
     )
-    return KeepTogether([Spacer(1, 8), table])
+    footer = f"{_('Mẫu in')}: {template_version}"
+    if context.get("site_name"):
+        footer += f" · {context['site_name']}"
+    return KeepTogether(
+        [
+            Paragraph(_text(totals), s["body"]),
+            Spacer(1, 8),
+            signature,
+            HRFlowable(width="100%", thickness=0.4, color="#999999", spaceBefore=6, spaceAfter=2),
+            Paragraph(_text(footer), s["footer"]),
+        ]
+    )
 
 
 def render_register_pdf(context: dict[str, Any], template_version: str) -> bytes:
     """The register of ``register_context`` as PDF bytes."""
     try:
-        from reportlab.platypus import Paragraph, SimpleDocTemplate
+        from reportlab.platypus import SimpleDocTemplate
     except ImportError as exc:  # pragma: no cover - a dependency of the project
         raise PdfUnavailable(
             _("Máy chủ chưa cài đặt thư viện tạo PDF (ReportLab): %(error)s") % {"error": exc}
         ) from exc
-    from reportlab.platypus.flowables import HRFlowable
-
     _register_fonts()
     s = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        # The frame pads its content by FRAME_PAD on each side: the margins are the
+        # template's @page margins minus that, so the text sits where the print page's does.
+        leftMargin=MARGIN_LEFT - FRAME_PAD,
+        rightMargin=MARGIN_RIGHT - FRAME_PAD,
+        topMargin=MARGIN_TOP - FRAME_PAD,
+        bottomMargin=MARGIN_BOTTOM - FRAME_PAD,
         title=str(context.get("title", "")),
         author=str(context.get("unit_name_plain") or context.get("unit_name", "")),
         creator="motcua",
         initialFontName=FONT,  # or the canvas puts Helvetica in every page's resources
     )
-    width = document.width
-    # The frame's own padding is 6 pt on each side; the table is sized to the frame.
-    width -= 12
-    room = document.height - 12
+    width = document.width - 2 * FRAME_PAD
+    room = document.height - 2 * FRAME_PAD
     story = _heading(context, s, width)
     story.append(_grid(list(context.get("rows", [])), s, width, room))
-    totals = _(
-        "Tổng số: %(total)s hồ sơ; trước hạn: %(early)s; đúng hạn: %(on_time)s; "
-        "trễ hạn: %(late)s; đang giải quyết trong hạn: %(open)s."
-    ) % {k: context.get(k, 0) for k in ("total", "early", "on_time", "late", "open")}
-    story.append(Paragraph(_text(totals), s["body"]))
-    story.append(_signature(context, s, width))
-    footer = f"{_('Mẫu in')}: {template_version}"
-    if context.get("site_name"):
-        footer += f" · {context['site_name']}"
-    story += [
-        HRFlowable(width="100%", thickness=0.4, color="#999999", spaceBefore=6, spaceAfter=2),
-        Paragraph(_text(footer), s["footer"]),
-    ]
+    story.append(_closing(context, s, width, template_version))
     try:
         document.build(story)
     except Exception as exc:  # LayoutError and the like: "no PDF now", as with WeasyPrint
