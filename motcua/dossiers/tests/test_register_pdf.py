@@ -5,6 +5,7 @@ the header on every page, Vietnamese text intact. The speed itself is measured b
 bench/bench_register_pdf.py, not here."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -173,3 +174,17 @@ def test_without_the_font_the_register_pdf_answers_503_in_vietnamese(
     )
     assert response.status_code == 503
     assert "phông chữ Liberation Serif" in response.content.decode()
+
+
+def test_the_pdf_columns_are_those_of_the_print_page():
+    from django.template.loader import get_template
+
+    from motcua.dossiers.documents import register_pdf
+
+    source = get_template("dossiers/forms/register.html").template.source
+    colgroup = source.split("<colgroup>", 1)[1].split("</colgroup>", 1)[0]
+    shares = tuple(int(n) for n in re.findall(r"width: (\d+)%", colgroup))
+    assert shares == register_pdf.COLUMN_SHARES
+    headers = re.findall(r'<th>{% translate "([^"]+)" %}</th>', source)
+    assert tuple(headers) == tuple(str(label) for _k, label, _w in render.REGISTER_COLUMNS)
+    assert tuple(headers) == COLUMNS
