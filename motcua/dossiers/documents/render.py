@@ -1,5 +1,6 @@
-"""Rendering of the forms: HTML (Django templates), PDF (WeasyPrint, from the same HTML) and
-DOCX (docxtpl), with templates an administrator can replace.
+"""Rendering of the forms: HTML (Django templates), PDF (WeasyPrint, from the same HTML; the
+register's shipped template by ReportLab, ``register_pdf``) and DOCX (docxtpl), with
+templates an administrator can replace.
 
 Template lookup: ``settings.FORM_TEMPLATES_DIR/<kind>.html`` / ``<kind>.docx`` first (the
 administrator's replacement), then the shipped ones (``templates/dossiers/forms/<kind>.html``
