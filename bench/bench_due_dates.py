@@ -4,9 +4,11 @@ Run from the repository root::
 
     .venv/bin/python bench/bench_due_dates.py
 
-It (re)writes ``bench/RESULTS.md``. Inputs are drawn with a fixed seed, so two
-runs compute the same due dates; only the timings differ. See README.md beside
-this file for what is compared and why the answers may differ.
+It writes its section of ``bench/RESULTS.md``, between the ``<!-- begin due-dates -->``
+and ``<!-- end due-dates -->`` markers (the other sections are kept as they are). Inputs
+are drawn with a fixed seed, so two runs compute the same due dates; only the timings
+differ. See README.md beside this file for what is compared and why the answers may
+differ.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ SEED = 20231027
 N_INPUTS = 200_000  # dossiers per timed batch
 N_SCALAR_NUMPY = 50_000  # numpy called once per dossier (slow path), fewer inputs
 REPEATS = 3  # best of
-RESULTS = Path(__file__).with_name("RESULTS.md")
+BEGIN, END = "<!-- begin due-dates -->", "<!-- end due-dates -->"
 
 
 def make_inputs(n: int, rng: random.Random) -> tuple[list[datetime], list[int], list[bool]]:
@@ -196,7 +198,8 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        "# Due-date benchmark results",
+        BEGIN,
+        "## Due dates per second: motcua engine vs numpy",
         "",
         "Written by `bench/bench_due_dates.py`; do not edit by hand.",
         "",
@@ -215,7 +218,7 @@ def main() -> None:
         lines.append(f"| {label} | {rate:,.0f} | {rate / per_s:.2f}× |")
     lines += [
         "",
-        "## Agreement of the due dates (working days 1–30)",
+        "### Agreement of the due dates (working days 1–30)",
         "",
         "| numpy fed with | same date as motcua | differ |",
         "|---|---:|---:|",
@@ -232,9 +235,11 @@ def main() -> None:
         f"- Differences explained by neither: {unexplained}.",
         "",
         f"Whole run: {elapsed:.1f} s.",
-        "",
+        END,
     ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    from sections import write_section
+
+    write_section("\n".join(lines), BEGIN, END)
     print("\n".join(lines))
 
 

@@ -41,7 +41,6 @@ UNIT_CODE = "000.01.40.H97"
 PROCEDURE_CODE = "2.900001"
 LEVELS = (1, 8, 32)
 WORKERS = 4
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- begin intake -->", "<!-- end intake -->"
 TARGET_RATE, TARGET_P95_MS, TARGET_RATIO = 300.0, 150.0, 5.0
 
@@ -547,20 +546,9 @@ def report(
     ]
     section = "\n".join(lines)
     print(section)
+    from sections import write_section
+
     write_section(section, BEGIN, END)
-
-
-def write_section(section: str, begin: str, end: str) -> None:
-    """Replace this benchmark's section of RESULTS.md (between its markers), or append it;
-    every other section is left as it is."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if begin in text and end in text:
-        head, rest = text.split(begin, 1)
-        _old, tail = rest.split(end, 1)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

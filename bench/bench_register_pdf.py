@@ -1,13 +1,14 @@
 """Benchmark of the dossier register's PDF (Sổ theo dõi hồ sơ, TT 03/2025 Mẫu 07): 500 rows
 whose applicant names are 200 characters long (the longest name the system accepts),
-rendered by WeasyPrint as the register's "PDF" button does. Goal: under 2 s.
+rendered as the register's "PDF" button does (ReportLab platypus since WeasyPrint took
+13 s of CPU for it, see motcua/dossiers/documents/register_pdf.py). Goal: under 2 s.
 
     .venv/bin/python bench/bench_register_pdf.py [--rows 500] [--runs 3]
 
 Builds a temporary SQLite database (migrations, one ward, one procedure, the dossiers),
 times ``register_context`` + ``render_pdf`` (best and median of ``--runs`` after a
 warm-up), for names made of words and for names of one unbroken 200-character string (the
-case that used to make WeasyPrint quadratic), and one row with a 100,000-character name as
+case that made WeasyPrint quadratic), and one row with a 100,000-character name as
 older or imported data might hold. Writes its section of ``bench/RESULTS.md`` between the
 ``<!-- begin register-pdf -->`` / ``<!-- end register-pdf -->`` markers (the other sections
 are kept as they are) and prints it.
@@ -34,7 +35,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- begin register-pdf -->", "<!-- end register-pdf -->"
 GOAL_SECONDS = 2.0
 WORDS = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Thị", "Văn", "Minh", "Ánh", "Tuyết"]
@@ -145,25 +145,13 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import weasyprint
+    from importlib.metadata import version
 
     return (
         f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, "
         f"{os.cpu_count()} logical cores, Python {platform.python_version()}, "
-        f"WeasyPrint {weasyprint.__version__}"
+        f"ReportLab {version('reportlab')} (rl_accel {version('rl_accel')})"
     )
-
-
-def write_section(text: str) -> None:
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        updated = head + block + tail
-    else:
-        updated = current.rstrip("\n") + ("\n\n" if current else "") + block + "\n"
-    RESULTS.write_text(updated, encoding="utf-8")
 
 
 def main() -> None:
@@ -174,7 +162,7 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()
     ward, procedure, clerk = setup()
-    day = date(2025, 3, 12)
+    day = date(2025, 10, 15)  # after FORM_FRAME_2025_FROM (default 2025-09-15): Mẫu 07
     results = []
     for label, name, rows in (
         (f"{args.rows} rows, 200-character names of words", worded_name, args.rows),
@@ -198,7 +186,7 @@ def main() -> None:
         + " / ".join(", ".join(f"{x:.2f}" for x in load) for load in (load_before, load_after))
         + " — the machine is shared, so times vary with the others' work",
         f"- What: `register_context` + `render_pdf` of the TT 03/2025 register (Mẫu 07, A4 "
-        f"landscape) of one ward and one day; best and median of {args.runs} runs after a "
+        f"landscape, ReportLab platypus) of one ward and one day; best and median of {args.runs} runs after a "
         "warm-up; temporary SQLite database",
         f"- Goal: under {GOAL_SECONDS:.0f} s for {args.rows} rows of 200-character names: "
         f"**{verdict}** (best {main_best:.2f} s)",
@@ -218,7 +206,9 @@ def main() -> None:
     ]
     lines += ["", f"Whole run: {time.perf_counter() - started:.1f} s."]
     text = "\n".join(lines)
-    write_section(text)
+    from sections import write_section
+
+    write_section(f"{BEGIN}\n{text}\n{END}", BEGIN, END)
     print(text)
 
 

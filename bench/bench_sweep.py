@@ -324,7 +324,7 @@ def main() -> None:
 
 
 def report(started, total, loaded, first, again, notifications, load, version) -> None:
-    from bench_intake import write_section
+    from sections import write_section
 
     (r1, s1), (r2, s2) = first, again
     sent = ", ".join(f"{k} {n:,}" for k, n in sorted(r1.sent.items())) or "none"

@@ -1,5 +1,6 @@
-"""Rendering of the forms: HTML (Django templates), PDF (WeasyPrint, from the same HTML) and
-DOCX (docxtpl), with templates an administrator can replace.
+"""Rendering of the forms: HTML (Django templates), PDF (WeasyPrint, from the same HTML; the
+register's shipped template by ReportLab, ``register_pdf``) and DOCX (docxtpl), with
+templates an administrator can replace.
 
 Template lookup: ``settings.FORM_TEMPLATES_DIR/<kind>.html`` / ``<kind>.docx`` first (the
 administrator's replacement), then the shipped ones (``templates/dossiers/forms/<kind>.html``
@@ -27,7 +28,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.dossiers.documents.context import KINDS
+from motcua.dossiers.documents.context import KINDS, REGISTER
 from motcua.dossiers.documents.frames import BY_KEY, TT03_2025, Frame
 
 # Version of the shipped templates of the current frame: the year of its circular (Thông
@@ -185,7 +186,17 @@ def render_html(kind: str, context: dict[str, Any]) -> str:
 
 def render_pdf(kind: str, context: dict[str, Any]) -> bytes:
     """The same HTML through WeasyPrint (the QR code as PNG). Only ``data:`` URLs are
-    fetched: a replacement template cannot make the server read files or call out."""
+    fetched: a replacement template cannot make the server read files or call out.
+
+    The register with its shipped template is drawn by ReportLab instead
+    (``register_pdf``): same page, columns and text, about 30 times faster on hundreds of
+    rows. A replaced ``register.html`` goes through WeasyPrint like every other form."""
+    if kind == REGISTER:
+        template = find_template(kind, "html", context.get("frame"))
+        if not template.replaced:
+            from motcua.dossiers.documents.register_pdf import render_register_pdf
+
+            return render_register_pdf(context, template.version)
     # Imported here: the rest of the site works on a machine without pango.
     try:
         from weasyprint import HTML
