@@ -237,10 +237,9 @@ def resume_clock(dossier: Dossier, now: datetime, reason: str) -> dict[str, Any]
     step = dossier.current_step
     if step is not None and step.due_at is not None:
         calendar = working_calendar_for(step.unit)
-        # A step can start later than now (a paper dossier received after 15:00 counts
-        # from the next working day): a pause answered before that covered none of it.
-        since = min(max(pause.start, step.started_at or pause.start), now)
-        paused = engine.working_time_between(since, now, calendar)
+        paused = engine.working_time_between(
+            max(pause.start, step.started_at or pause.start), now, calendar
+        )
         step.due_at = engine.add_working_time(step.due_at, paused, calendar)
         step.save(update_fields=["due_at"])
     return changes
