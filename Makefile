@@ -87,7 +87,6 @@ BENCH_DOSSIERS ?= 1000000
 bench: install
 	$(call apt_install,wrk)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
-	$(call apt_install,wrk)
 	$(BIN)/python bench/bench_due_dates.py
 	$(BIN)/python bench/bench_pages.py --dossiers $(BENCH_DOSSIERS) --keep
 	$(BIN)/python bench/bench_indicators.py --dossiers $(BENCH_DOSSIERS) --reuse

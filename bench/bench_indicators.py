@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -188,18 +187,9 @@ def report(
     ]
     section = "\n".join(lines)
     print(section)
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    if "<!-- begin indicators -->" in text:
-        text = re.sub(
-            r"<!-- begin indicators -->.*?<!-- end indicators -->",
-            lambda _m: section,
-            text,
-            flags=re.S,
-        )
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    from sections import write_section
+
+    write_section(section, "<!-- begin indicators -->", "<!-- end indicators -->")
 
 
 if __name__ == "__main__":

@@ -100,6 +100,8 @@ DATABASE_URL=postgres://motcua:$db_password@127.0.0.1:5432/motcua
 REDIS_URL=redis://127.0.0.1:6379/0
 CACHE_URL=redis://127.0.0.1:6379/1
 TASKS_BACKEND=django_tasks_rq.RQBackend
+# The indicators' aggregates refreshed by the workers, not in the request (intake peaks)
+INDICATORS_REFRESH=worker
 LOG_FORMAT=json
 LOG_LEVEL=INFO
 TRUST_X_FORWARDED_FOR=1

@@ -301,6 +301,17 @@ ONLINE_RECEPTION_LIMIT_HOURS = env_int("ONLINE_RECEPTION_LIMIT_HOURS", 8)
 # summary page of the province's figures is off unless switched on.
 INDICATORS_RANKING_MIN_DOSSIERS = env_int("INDICATORS_RANKING_MIN_DOSSIERS", 30)
 INDICATORS_PUBLIC = env_bool("INDICATORS_PUBLIC", False)
+# When a changed dossier's summary row is refreshed (motcua.indicators.receivers):
+# "after_commit" (the default) in the request, right after its commit, so the dashboards
+# follow at once; "worker" on the background worker, at most every
+# INDICATORS_REFRESH_SECONDS for all the dossiers marked in between — the request writes
+# only the stale mark (what a province's intake peak needs; docs/performance.md).
+INDICATORS_REFRESH = env_str("INDICATORS_REFRESH", "after_commit")
+INDICATORS_REFRESH_SECONDS = env_int("INDICATORS_REFRESH_SECONDS", 2)
+if INDICATORS_REFRESH not in ("after_commit", "worker"):
+    raise ImproperlyConfigured(
+        f"INDICATORS_REFRESH={INDICATORS_REFRESH!r}: expected 'after_commit' or 'worker'"
+    )
 # Dossiers of history the demo imports (None: the demo profile's number, some 24,000).
 DEMO_HISTORY_DOSSIERS = env_int("DEMO_HISTORY_DOSSIERS", -1)
 if DEMO_HISTORY_DOSSIERS < 0:

@@ -41,7 +41,7 @@ from motcua.dossiers import actions, intake, transitions
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
-from motcua.org.models import Unit, User
+from motcua.org.models import Unit, User, pinned_unit
 from motcua.org.tokens import staff_auth
 from motcua.procedures.models import Procedure
 
@@ -360,7 +360,10 @@ RESPONSES = {
     summary="Tiếp nhận hồ sơ giấy",
 )
 def receive(request: HttpRequest, payload: ReceiveIn) -> Status:
-    unit = get_restricted_or_404(Unit.objects.all(), request.user, "view", code=payload.unit)
+    # The desk's own unit comes with the memberships the token check read: no query.
+    unit = pinned_unit(request.user, payload.unit) or get_restricted_or_404(
+        Unit.objects.all(), request.user, "view", code=payload.unit
+    )
     procedure = get_restricted_or_404(
         Procedure.objects.for_intake(unit), request.user, "view", code=payload.procedure
     )

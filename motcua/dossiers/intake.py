@@ -177,7 +177,7 @@ def _validate_intake(
     provided = {d.name.strip().lower() for d in documents if d.provided}
     missing = [
         d.name
-        for d in procedure.documents.all()
+        for d in procedure.documents.order_by("order")  # no join to sort by procedure
         if d.mandatory and d.name.strip().lower() not in provided
     ]
     if missing:
@@ -196,7 +196,9 @@ def _create_steps(
     now (held by ``handler`` when given). Returns the first step."""
     procedure = dossier.procedure
     steps: list[DossierStep] = []
-    for step in procedure.steps.select_related("unit").all():
+    # Ordered by the step number only: the model's default order would join the
+    # procedure and its field to sort the steps of one procedure.
+    for step in procedure.steps.select_related("unit").order_by("order"):
         unit = step.unit or dossier.responsible_unit
         steps.append(
             DossierStep(

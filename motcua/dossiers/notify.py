@@ -12,11 +12,13 @@ the in-app row when they have an account, and, whether they have an account or n
   (``SMS_SENDER``, ``ZALO_SENDER``), to the phone written on the dossier or else the
   account's.
 
-Everything leaves after the transaction commits (nothing is announced that was rolled
-back), each message as its own background task (``motcua.integrations.tasks``): a gateway
-that is down never undoes or slows the action that notified; the message is retried with
-growing delays, and after the last attempt it is listed for the administrator (admin →
-"Thông báo gửi lỗi") with its error and a "send again" action.
+Every message is its own background task (``motcua.integrations.tasks``), and nothing is
+announced that was rolled back: with the database task backend (the default) the task rows
+are written inside the action's transaction and commit or roll back with it; with another
+backend (Redis) they are queued after the commit. A gateway that is down never undoes or
+slows the action that notified; the message is retried with growing delays, and after the
+last attempt it is listed for the administrator (admin → "Thông báo gửi lỗi") with its
+error and a "send again" action.
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, Notification
 from motcua.integrations.senders import CHANNELS, Channel, get_sender
-from motcua.integrations.tasks import EMAIL, enqueue_messages
+from motcua.integrations.tasks import (
+    EMAIL,
+    enqueue_in_transaction,
+    enqueue_messages,
+    queued_in_database,
+)
 from motcua.org.choices import Role
 from motcua.org.models import Unit, User
 
@@ -40,12 +47,19 @@ logger = logging.getLogger(__name__)
 def _after_commit(channel: str, to: str, subject: str, text: str, code: str) -> None:
     """Hand the message to the background worker once the current transaction commits
     (``motcua.integrations.tasks.deliver_message``: retried with backoff, kept as failed
-    for the administrator after the last attempt); never raises into the action. The
-    messages of one transaction are queued together, in one transaction of their own."""
+    for the administrator after the last attempt). With the database backend the task row
+    is written at once, in the current transaction; otherwise the messages of one
+    transaction are queued together after its commit, in one transaction of their own, and
+    a queue that is down never raises into the action (the message is sent at once)."""
     conn = transaction.get_connection()
     message = (channel, to, subject, text, code)
     if not conn.in_atomic_block:
         enqueue_messages([message])
+        return
+    if queued_in_database():
+        # The queue is a table of this database: the message row is written with the
+        # action and commits or rolls back with it (a rolled-back savepoint takes it too).
+        enqueue_in_transaction([message])
         return
     # Join the batch registered just before, at the same savepoint level (so that a
     # rolled-back savepoint takes its messages with it); else start a batch.
@@ -90,7 +104,11 @@ def _notify_applicant(user: User | None, dossier: Dossier, message: str) -> None
     email = (user.email if user is not None else "") or dossier.applicant_email
     phone = dossier.applicant_phone or (user.phone if user is not None else "")
     body = "\n\n".join(
-        [message, _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": lookup_url(dossier.code, key=dossier.lookup_key)}]
+        [
+            message,
+            _("Tra cứu tình trạng hồ sơ: %(url)s")
+            % {"url": lookup_url(dossier.code, key=dossier.lookup_key)},
+        ]
     )
     _email_after_commit(email, f"[motcua] {dossier.code}", body, dossier.code)
     for channel in CHANNELS:

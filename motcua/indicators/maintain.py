@@ -162,7 +162,11 @@ def refresh(dossier_ids: Iterable[int], calendars: Calendars | None = None) -> i
     return changed
 
 
-def drain_stale(limit: int = 10_000) -> int:
+# Dossiers refreshed per batch of a drain.
+DRAIN_LIMIT = 10_000
+
+
+def drain_stale(limit: int = DRAIN_LIMIT) -> int:
     """Refresh the dossiers still marked stale (after a crash, or changes made while the
     refresh was off); the worker runs it periodically."""
     ids = list(StaleDossier.objects.values_list("dossier_id", flat=True)[:limit])

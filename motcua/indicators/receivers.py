@@ -1,5 +1,9 @@
 """The aggregates follow the dossiers: every dossier change is marked stale in its own
-transaction and refreshed right after the commit (``maintain.refresh``).
+transaction and refreshed right after the commit (``maintain.refresh``) — or, with
+``INDICATORS_REFRESH = "worker"``, by the background worker: the request only writes the
+mark and, at most once per ``INDICATORS_REFRESH_SECONDS`` in each process, queues
+``indicators.tasks.refresh_stale_task`` to run that many seconds later; the task refreshes
+every dossier marked by then, whichever process marked it.
 
 Listened to: ``post_save`` of ``Dossier`` (creation and ``save()``), of ``DossierEvent``
 (every transition appends one), of ``SupplementRequest``; ``dossier_changed`` (writers that
@@ -9,8 +13,11 @@ successor); and ``sweep_finished`` (the periodic sweep on the worker drains stal
 from __future__ import annotations
 
 import logging
+import time
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -60,7 +67,8 @@ def mark_many_stale(ids: list[int]) -> None:
 
 def _schedule(ids: list[int]) -> None:
     """Refresh once after the current transaction commits (one callback per transaction,
-    however many changes it made); at once outside a transaction."""
+    however many changes it made); at once outside a transaction. On the worker instead
+    when ``INDICATORS_REFRESH`` says so."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         _refresh_after_commit(ids)
@@ -76,6 +84,33 @@ def _schedule(ids: list[int]) -> None:
     pending.update(ids)
 
 
+# The earliest time this process queues the next refresh task (``_wake_worker``).
+_next_wake = 0.0
+
+
+def _wake_worker() -> None:
+    """Have the worker refresh the stale dossiers soon (called after the commit, so that
+    the task finds the marks): queue the task unless this process queued one less than
+    ``INDICATORS_REFRESH_SECONDS`` ago — that task, running that much later, takes these
+    marks too. A mark whose task was lost (a worker down, a queue refused) waits for the
+    next wake-up or for the sweep's drain (``_on_sweep``): nothing is lost, only late."""
+    global _next_wake
+    now = time.monotonic()
+    if now < _next_wake:
+        return
+    _next_wake = now + settings.INDICATORS_REFRESH_SECONDS
+    from motcua.indicators.tasks import refresh_stale_task
+
+    task = refresh_stale_task
+    if task.get_backend().supports_defer:
+        later = timezone.now() + timedelta(seconds=settings.INDICATORS_REFRESH_SECONDS)
+        task = task.using(run_after=later)
+    try:
+        task.enqueue()
+    except Exception:  # the marks stay; the next wake-up or the sweep's drain takes them
+        logger.exception("indicators: could not queue the refresh task")
+
+
 def _flush() -> None:
     conn = transaction.get_connection()
     ids = sorted(getattr(conn, "_indicators_pending", None) or ())
@@ -88,11 +123,25 @@ def flush_now() -> None:
     """Refresh now, inside the current transaction, what would be refreshed after it
     commits: for a long transaction that reads the aggregates its own changes move (the
     demo loader scores the PAR round from the history it has just imported). The refresh
-    after the commit then finds nothing left to do."""
+    after the commit then finds nothing left to do. (With the worker refresh: every
+    dossier marked stale, this transaction's marks included.)"""
+    if settings.INDICATORS_REFRESH == "worker":
+        from motcua.indicators.maintain import drain_stale
+
+        drain_stale()
+        return
     _flush()
 
 
 def _refresh_after_commit(ids: list[int]) -> None:
+    """The refresh of dossiers marked stale: here and now, or by the worker."""
+    if settings.INDICATORS_REFRESH == "worker":
+        _wake_worker()
+        return
+    _refresh_now(ids)
+
+
+def _refresh_now(ids: list[int]) -> None:
     from motcua.indicators.maintain import refresh
 
     try:
@@ -127,7 +176,7 @@ def _on_units_merged(sender: Any, successor: Any, predecessors: list[Any], **kwa
         ids = list(
             DossierFact.objects.filter(unit__in=predecessors).values_list("dossier_id", flat=True)
         )
-        _refresh_after_commit(ids)
+        _refresh_now(ids)  # not marked stale: refreshed here whatever the setting
 
     transaction.on_commit(later, robust=True)
 

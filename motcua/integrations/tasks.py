@@ -124,6 +124,34 @@ def enqueue_messages(messages: list[Message]) -> None:
                 logger.exception("Không gửi được thông báo %s (hồ sơ %s)", message[0], message[4])
 
 
+def queued_in_database(alias: str | None = None) -> bool:
+    """Whether the tasks of backend ``alias`` (the notifications' by default) are rows of
+    the database the current transaction writes (django-tasks-db on the default database):
+    then a message can be queued inside the transaction that notifies, committed or rolled
+    back with it, instead of in a transaction of its own after the commit."""
+    from django.db import router
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        backend = task_backends[alias or settings.NOTIFY_TASK_BACKEND]
+    except Exception:  # an unknown or broken backend: the after-commit path reports it
+        return False
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return router.db_for_write(DBTaskResult) == transaction.get_connection().alias
+
+
+def enqueue_in_transaction(messages: list[Message]) -> None:
+    """Queue ``messages`` now, in the current transaction (``queued_in_database`` must
+    hold): the rows become visible to the worker at the commit, and vanish with a rollback
+    — nothing is announced that did not happen, and no second transaction is needed."""
+    queued = deliver_message.using(backend=settings.NOTIFY_TASK_BACKEND)
+    for message in messages:
+        queued.enqueue(*message)
+
+
 def retry_failed(failed: FailedNotification) -> None:
     """Send a failed notification again (from attempt one); the row stays as history."""
     enqueue_message(

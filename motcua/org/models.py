@@ -306,6 +306,17 @@ def memberships_of(user: Any) -> list[Membership]:
     return list(Membership.objects.active().filter(user=user).select_related("unit"))
 
 
+def pinned_unit(user: Any, code: str) -> Unit | None:
+    """The unit ``code`` when it is one of ``user``'s own units in the memberships this
+    request has already read (``pin_memberships``), else None. Own units are always in the
+    view scope (``Unit.restrict_queryset``), so the desk's intake into its own unit needs
+    no query for it; any other unit goes through the scoped query as usual."""
+    for membership in getattr(user, PINNED_MEMBERSHIPS, None) or ():
+        if membership.unit.code == code:
+            return membership.unit
+    return None
+
+
 class ApiToken(models.Model):
     """Khóa truy cập API của một cán bộ. Only a SHA-256 digest is stored; the token itself
     is shown once, when it is created (``motcua create_token``)."""
