@@ -145,6 +145,26 @@ env_value() { # the value of one variable of the environment file
 if [ "$ROLE" = all ]; then
   step "PostgreSQL database and user"
   systemctl enable --now postgresql >/dev/null
+  # Memory settings sized to this machine, written once (an administrator's later edits
+  # stay): Debian's defaults (128 MB of shared buffers) are for a small shared server,
+  # and the province's queues, searches and dashboards want their indexes in memory.
+  pg_conf_dir=$(ls -d /etc/postgresql/*/main/conf.d 2>/dev/null | tail -n 1)
+  if [ -n "$pg_conf_dir" ] && [ ! -e "$pg_conf_dir/50-motcua.conf" ]; then
+    mem_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+    cat >"$pg_conf_dir/50-motcua.conf" <<PGCONF
+# Written by motcua's deploy/install-debian12.sh for a machine of ${mem_mb} MB
+# (docs/deploy.md, "PostgreSQL settings"); edit freely, the script never rewrites it.
+shared_buffers = $((mem_mb / 4))MB
+effective_cache_size = $((mem_mb * 3 / 4))MB
+maintenance_work_mem = $((mem_mb / 16 > 2048 ? 2048 : mem_mb / 16))MB
+work_mem = 16MB
+max_wal_size = 8GB
+checkpoint_timeout = 15min
+random_page_cost = 1.1
+PGCONF
+    systemctl restart postgresql
+    echo "PostgreSQL memory settings written to $pg_conf_dir/50-motcua.conf"
+  fi
   # User, password and database name from DATABASE_URL.
   read -r db_user db_pass db_name db_host < <(DATABASE_URL="$(env_value DATABASE_URL)" python3 -c '
 import os, urllib.parse as u
