@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from motcua.dossiers.notify import unread_count
 from motcua.org.choices import Role
-from motcua.org.models import Membership
+from motcua.org.models import memberships_of
 
 
 def workspace(request: HttpRequest) -> dict[str, Callable[[], Any]]:
@@ -22,9 +22,7 @@ def workspace(request: HttpRequest) -> dict[str, Callable[[], Any]]:
 
     @cache
     def roles() -> frozenset[str]:
-        return frozenset(
-            Membership.objects.active().filter(user=user).values_list("role", flat=True)
-        )
+        return frozenset(m.role for m in memberships_of(user))  # pinned for the request
 
     return {
         "unread_notifications": cache(lambda: unread_count(user)),

@@ -27,7 +27,7 @@ from motcua.dossiers.models import PAUSED, PIPELINE, RESULTS, Dossier, DossierSt
 from motcua.dossiers.transitions import actors_for, check_signing, holds_step
 from motcua.dossiers.workflow import TransitionRefused, check
 from motcua.org.choices import Role
-from motcua.org.models import Membership, Unit
+from motcua.org.models import Membership, Unit, memberships_of
 from motcua.workcalendar import engine
 from motcua.workcalendar.services import working_calendar_for
 
@@ -59,7 +59,7 @@ def units_by_role(user: Any) -> dict[str, list[Unit]]:
     result: dict[str, list[Unit]] = {}
     if not getattr(user, "is_authenticated", False):
         return result
-    for m in Membership.objects.active().filter(user=user).select_related("unit"):
+    for m in memberships_of(user):  # the request's pinned list when there is one
         result.setdefault(m.role, []).append(m.unit)
     return result
 
@@ -234,13 +234,42 @@ def _ordered(qs: QuerySet[Dossier], key: str) -> QuerySet[Dossier]:
     ).order_by("_paused", F("due_at").asc(nulls_last=True), "id")
 
 
+class QueueReader:
+    """The reads of one queue page: the user's dossier scope and each queue's condition
+    are computed once (each may cost a query: the steps my units hold, the steps held by
+    me) and shared by the tabs' figures and the page itself."""
+
+    def __init__(
+        self, user: Any, now: datetime, roles: dict[str, list[Unit]] | None = None
+    ) -> None:
+        self.user, self.now = user, now
+        self.roles = units_by_role(user) if roles is None else roles
+        self.scope = Dossier.objects.restrict(user, "view")
+        self._conditions: dict[str, Q] = {}
+
+    def condition(self, key: str) -> Q:
+        if key not in self._conditions:
+            self._conditions[key] = queue_condition(key, self.user, self.roles, self.now)
+        return self._conditions[key]
+
+    def figures(self) -> dict[str, Capped]:
+        """The tabs' figures: each queue counted up to ``COUNT_CAP`` ("1.000+")."""
+        return {
+            q.key: capped_count(self.scope.filter(self.condition(q.key)))
+            for q in available_queues(self.user, self.roles)
+        }
+
+    def dossiers(self, key: str) -> QuerySet[Dossier]:
+        """The dossiers of queue ``key``, in queue order, ready for :func:`rows_for`."""
+        base = self.scope.select_related(*QUEUE_RELATED)
+        return _ordered(base.filter(self.condition(key)), key)
+
+
 def queue_dossiers(
     user: Any, key: str, now: datetime, roles: dict[str, list[Unit]] | None = None
 ) -> QuerySet[Dossier]:
     """The dossiers of queue ``key``, in queue order, ready for :func:`rows_for`."""
-    roles = units_by_role(user) if roles is None else roles
-    base = Dossier.objects.restrict(user, "view").select_related(*QUEUE_RELATED)
-    return _ordered(base.filter(queue_condition(key, user, roles, now)), key)
+    return QueueReader(user, now, roles).dossiers(key)
 
 
 def queue_counts(
@@ -259,12 +288,7 @@ def queue_figures(
     user: Any, now: datetime, roles: dict[str, list[Unit]] | None = None
 ) -> dict[str, Capped]:
     """The tabs' figures: each queue counted up to ``COUNT_CAP`` ("1.000+")."""
-    roles = units_by_role(user) if roles is None else roles
-    base = Dossier.objects.restrict(user, "view")
-    return {
-        q.key: capped_count(base.filter(queue_condition(q.key, user, roles, now)))
-        for q in available_queues(user, roles)
-    }
+    return QueueReader(user, now, roles).figures()
 
 
 def home_counts(membership: Membership, now: datetime) -> dict[str, int]:

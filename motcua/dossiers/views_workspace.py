@@ -33,11 +33,10 @@ from motcua.dossiers.search import SearchFilters, search_page
 from motcua.dossiers.selectors import (
     QUEUES_BY_KEY,
     Calendars,
+    QueueReader,
     allowed_actions,
     available_queues,
     next_step,
-    queue_dossiers,
-    queue_figures,
     row_for,
     rows_for,
     step_rows,
@@ -80,10 +79,10 @@ def _query_without_page(request: HttpRequest, *drop: str) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: one tab per queue of the roles I hold, each ordered for that role."""
     now = timezone.now()
-    roles = units_by_role(request.user)
-    queues = available_queues(request.user, roles)
+    reader = QueueReader(request.user, now)
+    queues = available_queues(request.user, reader.roles)
     # Each tab counted once, up to the cap; the page reads one row more than it shows.
-    counts = queue_figures(request.user, now, roles)
+    counts = reader.figures()
     keys = [q.key for q in queues]
     key = request.GET.get("tab", "")
     if key not in keys:
@@ -91,9 +90,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = None
     rows: list[Any] = []
     if key:
-        page = window(
-            queue_dossiers(request.user, key, now, roles), request.GET.get("page"), PAGE_SIZE
-        )
+        page = window(reader.dossiers(key), request.GET.get("page"), PAGE_SIZE)
         rows = rows_for(page.object_list, now)
     return render(
         request,
@@ -105,7 +102,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "now": now,
-            "is_clerk": Role.CLERK in roles,
+            "is_clerk": Role.CLERK in reader.roles,
             "online_limit": settings.ONLINE_RECEPTION_LIMIT_HOURS,
         },
     )

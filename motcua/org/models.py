@@ -201,12 +201,12 @@ class User(AbstractUser):
         return Membership.objects.active().filter(user=self).select_related("unit")
 
     def roles(self) -> set[str]:
-        return {m.role for m in self.active_memberships()}
+        return {m.role for m in memberships_of(self)}
 
     def has_role(self, role: str, unit: Unit | None = None) -> bool:
         """Whether the user holds ``role`` in ``unit`` (directly, or above it for the
         subtree roles); any unit when ``unit`` is None."""
-        for m in self.active_memberships():
+        for m in memberships_of(self):
             if m.role != role:
                 continue
             if unit is None or m.unit_id == unit.pk:
@@ -292,6 +292,9 @@ def pin_memberships(user: Any) -> list[Membership]:
     dossier scopes and the workflow's actor check of one request share one query instead
     of running one each. The object lives for one request, so a change of roles is seen by
     the next request."""
+    pinned = getattr(user, PINNED_MEMBERSHIPS, None)
+    if pinned is not None:  # pinned earlier in this request (the middleware)
+        return list(pinned)
     memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
     setattr(user, PINNED_MEMBERSHIPS, memberships)
     return memberships

@@ -113,6 +113,46 @@ def test_search_pages_have_a_next_link_and_a_capped_count(as_user, clerk, five, 
     assert codes_in(capped) == [five[2].code, five[1].code]
 
 
+@pytest.mark.parametrize("sort", [True, False], ids=["sorted from the matches", "walk"])
+def test_many_matches_newest_first_either_way(as_user, clerk, five, monkeypatch, sort):
+    """Past the cap, the page is the same whether the matches are sorted (a rarer full
+    name) or the newest-first index is walked (a common one)."""
+    from django.db import connection
+
+    from motcua.dossiers import views_workspace
+
+    if sort and connection.vendor != "postgresql":
+        pytest.skip("the sort of the matches is PostgreSQL's (the planner's estimate)")
+    monkeypatch.setattr(views_workspace, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search, "_sort_the_matches", lambda qs, needed: sort)
+    client = as_user(clerk)
+    first = client.get("/dossiers/search/?applicant=VAN").content.decode()
+    # Nguyễn Văn An, Đặng Văn Đức, Lê Văn An: newest first, two a page.
+    assert codes_in(first) == [five[4].code, five[3].code]
+    assert "Tìm thấy hơn 1 hồ sơ" in first and "page=2" in first
+    second = client.get("/dossiers/search/?applicant=VAN&page=2").content.decode()
+    assert codes_in(second) == [five[0].code]
+    assert "page=3" not in second
+
+
+def test_the_cheaper_read_of_many_matches():
+    # The walk reads needed × rows / matches rows, the sort reads the matches: they cross
+    # at sqrt(needed × rows) matches — about 5,100 at a million dossiers, 16,100 at ten.
+    assert search.cheaper_to_sort(5_000, 26, 1_000_000)
+    assert not search.cheaper_to_sort(5_200, 26, 1_000_000)
+    assert search.cheaper_to_sort(16_000, 26, 10_000_000)
+    assert not search.cheaper_to_sort(17_000, 26, 10_000_000)
+    assert not search.cheaper_to_sort(2, 26, -1)  # a table never analysed: walk
+
+
+def test_the_estimate_of_the_matches_runs_on_this_database(five, clerk):
+    from django.utils import timezone
+
+    qs = search.search_dossiers(clerk, search.SearchFilters(applicant="van"), timezone.now())
+    assert search._sort_the_matches(qs, 26) in (True, False)
+
+
 def test_capped_count_and_window(commune, other_commune):
     from motcua.org.models import Unit
 
@@ -274,3 +314,38 @@ def test_api_list_with_a_keyset_cursor_and_a_bounded_offset(as_user, clerk, five
     assert deep.status_code == 400 and deep.json()["code"] == "offset_too_large"
     bad = client.get("/api/v1/dossiers", {"cursor": "nope"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
+
+
+def _reads(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    sql = [q["sql"] for q in captured.captured_queries]
+    return len(sql), sum('FROM "org_membership"' in s for s in sql)
+
+
+@pytest.mark.parametrize(
+    "path, queries",
+    [
+        # session, user, memberships; the steps my units hold (the scope, once), the
+        # desk's four tabs' capped counts, the steps I hold (the "my step" condition,
+        # once for its tab and the page), the page; the unread notifications.
+        ("/dossiers/?tab=my_step", 11),
+        # session, user, memberships; the probe of at most COUNT_CAP + 1 ids, the page;
+        # the unread notifications.
+        ("/dossiers/search/?applicant=nguyen+van", 7),
+        ("/dossiers/search/?applicant=079200000001", 7),
+        ("/api/v1/dossiers?limit=50", 5),
+    ],
+)
+def test_officer_pages_read_the_roles_once(as_user, clerk, five, path, queries):
+    """Each page reads the user's memberships once (``PinMembershipsMiddleware``) and
+    shares the scope and the queue conditions between the tabs and the page
+    (``QueueReader``): an N+1 or a repeated read coming back fails here."""
+    client = as_user(clerk)  # holds the first step of the five dossiers
+    with time_machine.travel(vn("2024-03-04 10:00"), tick=False):
+        client.get(path)
+        assert _reads(client, path) == (queries, 1)
