@@ -77,6 +77,7 @@ TYPED_MODULES := motcua/workcalendar/engine.py motcua/workcalendar/official.py \
 
 lint: install-test
 	$(BIN)/ruff check motcua bench
+	$(BIN)/ruff format --check motcua bench
 	$(BIN)/mypy --strict --follow-imports=silent --ignore-missing-imports $(TYPED_MODULES)
 	$(BIN)/motcua check
 	$(BIN)/motcua makemigrations --check --dry-run

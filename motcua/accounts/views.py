@@ -88,9 +88,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 active=False,
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict") or not (
-                set(exc.error_dict) <= {"email", "phone"}
-            ):
+            if not hasattr(exc, "error_dict") or not (set(exc.error_dict) <= {"email", "phone"}):
                 _apply_errors(form, exc)
             else:  # taken in the meantime (a concurrent registration): same answer
                 return redirect(_sent_url(next_url))

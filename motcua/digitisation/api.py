@@ -34,9 +34,7 @@ APPLICANT_RESULT_STATES = frozenset({DossierState.PROCESSED, DossierState.DELIVE
     "/{code}/result",
     response={200: None, 401: ErrorOut, 404: ErrorOut},
     summary="Tệp kết quả điện tử đã ký số (PDF)",
-    openapi_extra={
-        "responses": {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
-    },
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}, "description": "PDF"}}},
 )
 def result(request: HttpRequest, code: Code) -> Any:
     user = request.user

@@ -131,9 +131,7 @@ def clean_applicant(applicant: Applicant) -> Applicant:
     address, email = nfc(applicant.address).strip(), applicant.email.strip()
     for value, limit in ((name, inputs.NAME_MAX), (address, inputs.ADDRESS_MAX)):
         if len(value) > limit:
-            raise invalid(
-                "too_long", _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": limit}
-            )
+            raise invalid("too_long", _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": limit})
     if len(email) > inputs.EMAIL_MAX:
         raise invalid("invalid_email", _("Địa chỉ thư điện tử không hợp lệ."))
     return replace(

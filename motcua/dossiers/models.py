@@ -137,9 +137,7 @@ class Dossier(models.Model):
     )
     applicant_phone = models.CharField(_("điện thoại"), max_length=inputs.PHONE_MAX, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
-    applicant_address = models.CharField(
-        _("địa chỉ"), max_length=inputs.ADDRESS_MAX, blank=True
-    )
+    applicant_address = models.CharField(_("địa chỉ"), max_length=inputs.ADDRESS_MAX, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     note = models.TextField(_("ghi chú"), blank=True)
     # The online submission that created it (the portal's draft key): submitting the same

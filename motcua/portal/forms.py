@@ -53,7 +53,6 @@ SOURCE_RESULT = "result"
 WALLET_REF = "wallet:"
 
 
-
 # -- documents the citizen already has ---------------------------------------------------
 
 

@@ -78,9 +78,7 @@ class ProcedureQuerySet(RestrictedQuerySet["Procedure"]):
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
             query = SearchQuery(" | ".join(words), config="simple", search_type="raw")
-            qs = qs.annotate(
-                _rank=SearchRank(SearchVector("search_text", config="simple"), query)
-            )
+            qs = qs.annotate(_rank=SearchRank(SearchVector("search_text", config="simple"), query))
             order.append("-_rank")
         return qs.order_by(*order, "_length", "code")
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def marriage(commune):
     return marriage_procedure(commune)
 
+
 BODY = {
     "procedure": "1.000894",
     "unit": "000.01.40.H99",
@@ -95,9 +96,7 @@ def test_integers_beyond_int64_in_a_body_are_a_400(marriage, clerk):
 
 
 def test_unparsable_json_is_shaped(clerk):
-    response = bearer(clerk).post(
-        "/api/v1/dossiers", "{not json", content_type="application/json"
-    )
+    response = bearer(clerk).post("/api/v1/dossiers", "{not json", content_type="application/json")
     shaped(response, 400)
 
 

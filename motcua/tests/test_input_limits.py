@@ -2,7 +2,6 @@
 lengths are the same in the API, the HTML forms and the models (motcua/core/inputs.py);
 every component of the OpenAPI schema has a name of its own (issue 7)."""
 
-
 import pytest
 
 from motcua.api import api

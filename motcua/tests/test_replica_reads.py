@@ -85,9 +85,9 @@ def test_api_and_exports_read_from_the_replica(march, commune, monitor, as_user,
         assert response.status_code == 200, path
         assert queries.replica, path
         assert only_sessions_and_users(queries.default), (path, queries.default)
-    assert client.get("/api/v1/indicators", {"unit": commune.code, **PERIOD}).json()[
-        "received"
-    ] == 11
+    assert (
+        client.get("/api/v1/indicators", {"unit": commune.code, **PERIOD}).json()["received"] == 11
+    )
 
 
 def test_par_index_results_and_exports_read_from_the_replica(

@@ -90,9 +90,9 @@ def do_set_override(
         )
     with transaction.atomic():
         calendar = calendar_of(unit)
-        existing = CalendarOverride.objects.select_for_update().filter(
-            calendar=calendar, day=day
-        ).first()
+        existing = (
+            CalendarOverride.objects.select_for_update().filter(calendar=calendar, day=day).first()
+        )
         if existing is not None and not replace:
             raise ValidationError(
                 _(

@@ -147,6 +147,4 @@ def is_provisional(year: int) -> bool:
     may still move (Tết days, the day next to National Day, swaps)."""
     if year in announced_years():
         return False
-    return not CalendarOverride.objects.filter(
-        calendar__unit__isnull=True, day__year=year
-    ).exists()
+    return not CalendarOverride.objects.filter(calendar__unit__isnull=True, day__year=year).exists()

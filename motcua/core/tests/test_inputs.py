@@ -47,8 +47,13 @@ def test_clean_phone_refuses_in_vietnamese_and_keeps_empty():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("056090001234", "056090001234"), ("056 090 001 234", "056090001234"),
-     ("123456789", "123456789"), ("c 1234567", "C1234567"), ("", "")],
+    [
+        ("056090001234", "056090001234"),
+        ("056 090 001 234", "056090001234"),
+        ("123456789", "123456789"),
+        ("c 1234567", "C1234567"),
+        ("", ""),
+    ],
 )
 def test_identity_numbers_accepted(raw, expected):
     assert inputs.clean_id_number(raw) == expected

@@ -82,8 +82,12 @@ def test_api_refuses_a_phone_that_is_not_vietnamese_in_vietnamese(marriage, cler
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("056090001234", "056090001234"), ("056 090 001 234", "056090001234"),
-     ("123456789", "123456789"), ("c1234567", "C1234567")],
+    [
+        ("056090001234", "056090001234"),
+        ("056 090 001 234", "056090001234"),
+        ("123456789", "123456789"),
+        ("c1234567", "C1234567"),
+    ],
 )
 def test_api_accepts_cccd_old_cmnd_and_passport(marriage, clerk, typed, stored):
     response = receive(bearer(clerk), id_number=typed)

@@ -89,4 +89,3 @@ def test_over_the_api_the_desk_names_the_documents(waiting, clerk):
     assert done.status_code == 200 and done.json()["state"] == "in_process"
     history = desk.get(f"/api/v1/dossiers/{waiting.code}/history").json()
     assert history[-1]["data"] == {"documents": ["Giấy xác nhận tình trạng hôn nhân"], "files": 0}
-

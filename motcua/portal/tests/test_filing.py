@@ -130,7 +130,10 @@ def test_citizen_files_two_uploads_and_gets_a_new_online_dossier_and_an_acknowle
     assert response.status_code == 302
     assert response["Location"] == f"/portal/submitted/{dossier.code}/"
     assert (dossier.state, dossier.channel, dossier.applicant) == ("new", "online", citizen)
-    assert (dossier.applicant_id_number, dossier.applicant_phone) == ("056090001234", "+84905123456")
+    assert (dossier.applicant_id_number, dossier.applicant_phone) == (
+        "056090001234",
+        "+84905123456",
+    )
     stored = list(dossier.documents.order_by("id"))
     assert [(d.name, d.original_name, d.source) for d in stored] == [
         ("Tờ khai đăng ký khai sinh theo mẫu", "to-khai.pdf", "upload"),

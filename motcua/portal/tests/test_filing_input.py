@@ -26,7 +26,9 @@ def test_portal_refuses_phone_abc_in_vietnamese(as_user, citizen, birth):  # noq
 
 
 def test_portal_accepts_a_landline_and_a_passport_and_stores_nfc(
-    as_user, citizen, birth  # noqa: F811
+    as_user,
+    citizen,
+    birth,  # noqa: F811
 ):
     client = as_user(citizen)
     _upload_all(client, birth)
