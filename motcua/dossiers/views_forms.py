@@ -26,7 +26,7 @@ from motcua.dossiers import documents
 from motcua.dossiers.access import bearer_token
 from motcua.dossiers.choices import FormKind
 from motcua.dossiers.models import Dossier, IssuedForm, RegisterExport
-from motcua.org.models import Unit
+from motcua.org.models import Unit, memberships_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -225,7 +225,7 @@ def _default_filter(user: Any, units: list[Unit]) -> dict[str, str]:
     first = today.replace(day=1)
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     codes = [u.code for u in units]
-    own = [m.unit.code for m in user.active_memberships() if m.unit.code in codes]
+    own = [m.unit.code for m in memberships_of(user) if m.unit.code in codes]  # pinned
     unit = own[0] if own else (codes[0] if codes else "")
     return {"unit": unit, "from": first.isoformat(), "to": last.isoformat()}
 

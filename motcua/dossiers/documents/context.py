@@ -33,7 +33,7 @@ from motcua.dossiers.choices import Channel, DeliveryMethod, DossierState, FormK
 from motcua.dossiers.documents.frames import Frame, frame_on
 from motcua.dossiers.models import Dossier, IssuedForm
 from motcua.org.choices import Role, UnitKind
-from motcua.org.models import Membership, Unit
+from motcua.org.models import Membership, Unit, memberships_of
 from motcua.procedures.choices import CopyKind
 
 # The register is not an issued form of one dossier, but it is rendered like one.
@@ -460,7 +460,7 @@ def _sees_subtree(user: Any, unit: Unit) -> bool:
         return True
     return any(
         m.role in Role.SUBTREE_ROLES and unit.path.startswith(m.unit.path)
-        for m in Membership.objects.active().filter(user=user).select_related("unit")
+        for m in memberships_of(user)  # the request's pinned memberships (no query)
     )
 
 

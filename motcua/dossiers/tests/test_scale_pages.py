@@ -349,3 +349,58 @@ def test_officer_pages_read_the_roles_once(as_user, clerk, five, path, queries):
     with time_machine.travel(vn("2024-03-04 10:00"), tick=False):
         client.get(path)
         assert _reads(client, path) == (queries, 1)
+
+
+# -- what each page reads (issue 13: the time went into per-request work, not the queries) --
+
+PAGE_READS = [
+    # Every page: the session, the user, the memberships (once: the views pin them), and the
+    # steps my units hold (the dossier scope, once); the menu's unread notifications.
+    # The desk's queue: the steps I hold (once for the tab and the page), the four tabs'
+    # capped counts, the page.
+    ("clerk", "/dossiers/?tab=my_step", 11),
+    # The monitor's late queue: one tab counted, the page.
+    ("monitor", "/dossiers/?tab=late", 7),
+    # The unit head's: the steps I hold, my units' steps in other units' dossiers (each
+    # once for the tabs and the page), the late tab counted (the other tab has no step of
+    # mine: no query), the page.
+    ("leader", "/dossiers/?tab=unit_late", 9),
+    # The search: at most COUNT_CAP + 1 ids, then the page sorted from them.
+    ("monitor", "/dossiers/search/?applicant=nguyen+van", 7),
+    ("monitor", "/dossiers/search/?applicant=079200000001", 7),
+    ("monitor", "/dossiers/search/?applicant=0912000001", 7),
+    # The register: the unit scope, the unit, the page, the period's totals, the unit head.
+    ("clerk", "/dossiers/register/?unit={unit}&from=2024-03-01&to=2024-03-31", 9),
+    ("clerk", "/dossiers/register/?unit={unit}&from=2024-03-01&to=2024-03-31&page=20", 9),
+    # The API list: no menu, no count.
+    ("monitor", "/api/v1/dossiers?limit=50", 5),
+    ("clerk", "/api/v1/dossiers?limit=50&state=in_process", 5),
+]
+
+
+@pytest.mark.parametrize(("who", "path", "queries"), PAGE_READS)
+def test_each_officer_page_reads_a_fixed_number_of_times(
+    as_user, five, commune, clerk, monitor, leader, settings, who, path, queries
+):
+    """Exactly as many queries for five rows as for one: a read per row (an N+1: a
+    calendar, a holder, a permission check per dossier) or a read repeated between the
+    tabs and the page fails here. The working calendars come from the process's cache
+    (the first request builds them), so the time-left column reads nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CALENDAR_STAMP_SECONDS = 3600  # the stamp read once, by the first request
+    path = path.format(unit=commune.code)
+    # Six weeks on: the five are overdue, so the late queues have rows too.
+    with time_machine.travel(vn("2024-04-15 10:00"), tick=False):
+        client = as_user({"clerk": clerk, "monitor": monitor, "leader": leader}[who])
+        assert client.get(path).status_code == 200  # builds the calendars
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+    assert response.status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not [s for s in sql if "workcalendar_" in s]
+    assert sum('FROM "org_membership"' in s for s in sql) == 1
+    assert len(sql) == queries, "\n".join(sql)
+    if "tab=" in path:
+        assert len(codes_in(response.content.decode())) == 5
