@@ -59,7 +59,7 @@ def _after_commit(channel: str, to: str, subject: str, text: str, code: str) -> 
     if queued_in_database():
         # The queue is a table of this database: the message row is written with the
         # action and commits or rolls back with it (a rolled-back savepoint takes it too).
-        enqueue_in_transaction([message])
+        enqueue_in_transaction(message)
         return
     # Join the batch registered just before, at the same savepoint level (so that a
     # rolled-back savepoint takes its messages with it); else start a batch.

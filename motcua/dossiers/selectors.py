@@ -265,32 +265,6 @@ class QueueReader:
         return _ordered(base.filter(self.condition(key)), key)
 
 
-def queue_dossiers(
-    user: Any, key: str, now: datetime, roles: dict[str, list[Unit]] | None = None
-) -> QuerySet[Dossier]:
-    """The dossiers of queue ``key``, in queue order, ready for :func:`rows_for`."""
-    return QueueReader(user, now, roles).dossiers(key)
-
-
-def queue_counts(
-    user: Any, now: datetime, roles: dict[str, list[Unit]] | None = None
-) -> dict[str, int]:
-    """Number of dossiers in each queue available to ``user``."""
-    roles = units_by_role(user) if roles is None else roles
-    base = Dossier.objects.restrict(user, "view")
-    return {
-        q.key: base.filter(queue_condition(q.key, user, roles, now)).count()
-        for q in available_queues(user, roles)
-    }
-
-
-def queue_figures(
-    user: Any, now: datetime, roles: dict[str, list[Unit]] | None = None
-) -> dict[str, Capped]:
-    """The tabs' figures: each queue counted up to ``COUNT_CAP`` ("1.000+")."""
-    return QueueReader(user, now, roles).figures()
-
-
 def home_counts(membership: Membership, now: datetime) -> dict[str, int]:
     """The queue figures of one home-page section (one role in one unit)."""
     roles = {membership.role: [membership.unit]}

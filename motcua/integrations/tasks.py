@@ -143,13 +143,12 @@ def queued_in_database(alias: str | None = None) -> bool:
     return router.db_for_write(DBTaskResult) == transaction.get_connection().alias
 
 
-def enqueue_in_transaction(messages: list[Message]) -> None:
-    """Queue ``messages`` now, in the current transaction (``queued_in_database`` must
-    hold): the rows become visible to the worker at the commit, and vanish with a rollback
-    — nothing is announced that did not happen, and no second transaction is needed."""
-    queued = deliver_message.using(backend=settings.NOTIFY_TASK_BACKEND)
-    for message in messages:
-        queued.enqueue(*message)
+def enqueue_in_transaction(message: Message) -> None:
+    """Queue ``message`` now, in the current transaction (``queued_in_database`` must
+    hold): the row becomes visible to the worker at the commit, and vanishes with a
+    rollback — nothing is announced that did not happen, and no second transaction is
+    needed."""
+    deliver_message.using(backend=settings.NOTIFY_TASK_BACKEND).enqueue(*message)
 
 
 def retry_failed(failed: FailedNotification) -> None:

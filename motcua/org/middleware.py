@@ -22,6 +22,7 @@ class PinMembershipsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+        # Static files never get here: WhiteNoise answers them further up.
+        if user is not None and user.is_authenticated:
             pin_memberships(user)
         return self.get_response(request)

@@ -295,9 +295,13 @@ def pin_memberships(user: Any) -> list[Membership]:
     pinned = getattr(user, PINNED_MEMBERSHIPS, None)
     if pinned is not None:  # pinned earlier in this request (the middleware)
         return list(pinned)
-    memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
+    memberships = _read_memberships(user)
     setattr(user, PINNED_MEMBERSHIPS, memberships)
     return memberships
+
+
+def _read_memberships(user: Any) -> list[Membership]:
+    return list(Membership.objects.active().filter(user=user).select_related("unit"))
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -306,7 +310,7 @@ def memberships_of(user: Any) -> list[Membership]:
     pinned = getattr(user, PINNED_MEMBERSHIPS, None)
     if pinned is not None:
         return list(pinned)
-    return list(Membership.objects.active().filter(user=user).select_related("unit"))
+    return _read_memberships(user)
 
 
 def pinned_unit(user: Any, code: str) -> Unit | None:
