@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 from django.db.models import BooleanField, Q, QuerySet
@@ -140,40 +141,47 @@ def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySe
 def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, size: int) -> Window:
     """One page of the search, newest first, with the count capped at ``COUNT_CAP``.
 
-    Reads whose plans do not depend on how common the words are: first at most
-    ``COUNT_CAP + 1`` matching ids in any order (the filters' own indexes); when that is all
-    of them, the page is sorted from those ids. When there are more, two ways remain and
-    their costs cross: walking the newest-first index finds a page of *dense* matches
-    ("nguyen van": one row in forty) after a few hundred rows, but must read
-    ``rows / matches`` rows per match of a rarer full name ("nguyen thanh minh": one in
-    seven hundred, 18,000 rows for a page at a million dossiers); sorting the matches the
-    filters' indexes return costs one row per match. On PostgreSQL the planner's estimate
-    of the matches picks the cheaper (``_sort_the_matches``), so the page reads at most
-    about ``sqrt(rows × page)`` rows either way."""
+    Reads whose plans do not depend on how common the words are. Two ways give a page of
+    many matches, and their costs cross: walking the newest-first index finds a page of
+    *dense* matches ("nguyen van": one row in forty) after a few hundred rows, but must
+    read ``rows / matches`` rows per match of a rarer full name ("nguyen thanh minh": one
+    in seven hundred, 18,000 rows for a page at a million dossiers); sorting the matches
+    the filters' indexes return costs one row per match. On PostgreSQL the planner's
+    estimate of the matches picks the cheaper first (``_sort_the_matches``), so a page
+    reads at most about ``sqrt(rows × page)`` rows either way:
+
+    - *sort*: one read of the matches through the filters' indexes, their count and the
+      ids of this page's newest (``_newest_matches``);
+    - otherwise at most ``COUNT_CAP + 1`` matching ids with their instants, in any order
+      (the filters' own indexes): when that is all of them, the page is sorted here from
+      those and only its own rows are read again; when there are more, the *walk*.
+
+    Each match is read once; the rows of a page are then read by primary key."""
     qs = search_dossiers(user, filters, now)
     number = page_number(page, size)
     offset = (number - 1) * size
-    ids = list(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
-    if len(ids) <= COUNT_CAP:
-        ordered = (
-            Dossier.objects.filter(pk__in=ids)
-            .select_related(*QUEUE_RELATED)
-            .order_by("-submitted_at", "-id")
-        )
-        count = Capped(len(ids), False, COUNT_CAP)
-    elif _sort_the_matches(qs, offset + size + 1):
-        newest = _newest_matches(qs, offset, size + 1)
-        ordered = (
-            Dossier.objects.filter(pk__in=newest)
-            .select_related(*QUEUE_RELATED)
-            .order_by("-submitted_at", "-id")
-        )
-        offset = 0  # the ids are this page's already
-        count = Capped(COUNT_CAP, True, COUNT_CAP)
-    else:
-        ordered = qs
-        count = Capped(COUNT_CAP, True, COUNT_CAP)
-    rows = list(ordered[offset : offset + size + 1])
+    if _sort_the_matches(qs, offset + size + 1):
+        ids, matches = _newest_matches(qs, offset, size + 1)
+        count = Capped(min(matches, COUNT_CAP), matches > COUNT_CAP, COUNT_CAP)
+        return _window_of(ids, number, size, count)
+    found = list(qs.order_by().values_list("pk", "submitted_at")[: COUNT_CAP + 1])
+    if len(found) <= COUNT_CAP:
+        # The order of the page's query (submitted_at, id: both never null), here.
+        found.sort(key=lambda row: (row[1], row[0]), reverse=True)
+        ids = [pk for pk, _at in found[offset : offset + size + 1]]
+        return _window_of(ids, number, size, Capped(len(found), False, COUNT_CAP))
+    rows = list(qs[offset : offset + size + 1])
+    return Window(rows[:size], number, size, len(rows) > size, Capped(COUNT_CAP, True, COUNT_CAP))
+
+
+def _window_of(ids: list[int], number: int, size: int, count: Capped) -> Window:
+    """The page of ``ids`` (this page's, newest first, one more than ``size`` when a next
+    page exists), read by primary key with what the rows show."""
+    rows = list(
+        Dossier.objects.filter(pk__in=ids)
+        .select_related(*QUEUE_RELATED)
+        .order_by("-submitted_at", "-id")
+    )
     return Window(rows[:size], number, size, len(rows) > size, count)
 
 
@@ -190,14 +198,30 @@ def _sort_the_matches(qs: QuerySet[Dossier], needed: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
-        matches = float(
-            (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"]
-        )
+    matches = float((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"])
+    return cheaper_to_sort(matches, needed, _dossier_rows(connection))
+
+
+# The table's size as the planner last saw it (pg_class.reltuples), per database alias,
+# read again after TABLE_ROWS_SECONDS: it moves by a few percent a day, and the choice
+# above only needs its order of magnitude; a search then reads one estimate, not two.
+TABLE_ROWS_SECONDS = 600.0
+_table_rows: dict[str, tuple[float, float]] = {}
+
+
+def _dossier_rows(connection: Any) -> float:
+    now = monotonic()
+    known = _table_rows.get(connection.alias)
+    if known is not None and now - known[1] < TABLE_ROWS_SECONDS:
+        return known[0]
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Dossier._meta.db_table]
         )
         found = cursor.fetchone()
-    return cheaper_to_sort(matches, needed, float(found[0]) if found else 0.0)
+    rows = float(found[0]) if found else 0.0
+    _table_rows[connection.alias] = (rows, now)
+    return rows
 
 
 def cheaper_to_sort(matches: float, needed: int, rows: float) -> bool:
@@ -207,17 +231,27 @@ def cheaper_to_sort(matches: float, needed: int, rows: float) -> bool:
     return rows > 0 and matches * matches <= needed * rows
 
 
-def _newest_matches(qs: QuerySet[Dossier], offset: int, limit: int) -> list[int]:
-    """The ids of the newest matches, sorted from the matches themselves: the filters'
-    query behind ``OFFSET 0`` (a fence the planner does not flatten), so that it is read
-    through the filters' own indexes and not by walking the newest-first one."""
+def _newest_matches(qs: QuerySet[Dossier], offset: int, limit: int) -> tuple[list[int], int]:
+    """The ids of the newest matches from ``offset``, sorted from the matches themselves,
+    and how many matches there are: the filters' query behind ``OFFSET 0`` (a fence the
+    planner does not flatten), so that it is read through the filters' own indexes and
+    not by walking the newest-first one; the count comes with the same read (this way is
+    taken for at most some thousands of matches: ``cheaper_to_sort``)."""
     from django.db import connection
 
     inner, params = qs.order_by().values("pk", "submitted_at").query.sql_with_params()
     sql = (
-        f"SELECT m.pk FROM ({inner} OFFSET 0) m "
+        f"SELECT m.pk, count(*) OVER () FROM ({inner} OFFSET 0) m "
         "ORDER BY m.submitted_at DESC, m.pk DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][1])
+    if offset == 0:
+        return [], 0
+    # A page past the last: the count of the matches alone (the window has no row).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({inner} OFFSET 0) m", params)
+        return [], int(cursor.fetchone()[0])
