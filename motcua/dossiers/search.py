@@ -4,9 +4,9 @@ in the shape its index serves, and a page without an exact count (docs/performan
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from math import isqrt
 from time import monotonic
 from typing import Any
 
@@ -141,35 +141,31 @@ def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySe
 def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, size: int) -> Window:
     """One page of the search, newest first, with the count capped at ``COUNT_CAP``.
 
-    Reads whose plans do not depend on how common the words are. Two ways give a page of
-    many matches, and their costs cross: walking the newest-first index finds a page of
+    Reads whose cost does not depend on how common the words are. Two ways give a page, and
+    their costs cross: sorting the matches the filters' indexes return costs one row per
+    match, cheap for a rarer full name; walking the newest-first index finds a page of
     *dense* matches ("nguyen van": one row in forty) after a few hundred rows, but must
-    read ``rows / matches`` rows per match of a rarer full name ("nguyen thanh minh": one
-    in seven hundred, 18,000 rows for a page at a million dossiers); sorting the matches
-    the filters' indexes return costs one row per match. On PostgreSQL the planner's
-    estimate of the matches picks the cheaper first (``_sort_the_matches``), so a page
-    reads at most about ``sqrt(rows × page)`` rows either way:
+    read ``rows / matches`` rows per match of a rarer name ("nguyen thanh minh": one in
+    seven hundred, 18,000 rows for a page at a million dossiers). They cost the same at
+    ``sqrt(needed × rows)`` matches (``sort_bound``), so:
 
-    - *sort*: one read of the matches through the filters' indexes, their count and the
-      ids of this page's newest (``_newest_matches``);
-    - otherwise at most ``COUNT_CAP + 1`` matching ids with their instants, in any order
-      (the filters' own indexes): when that is all of them, the page is sorted here from
-      those and only its own rows are read again; when there are more, the *walk*.
+    1. the matches, at most that many plus one, in any order through the filters' own
+       indexes, sorted by the database, which returns this page's ids and how many it
+       sorted (``_newest_matches``): when that is all of them, that is the page, and the
+       count is exact up to ``COUNT_CAP``;
+    2. when there are more, they are dense enough for the walk to find the page within
+       about as many rows.
 
-    Each match is read once; the rows of a page are then read by primary key."""
+    Neither reads more than about ``sqrt(needed × rows)`` rows, whatever the planner
+    thinks of the words; the page's own rows are then read by primary key."""
     qs = search_dossiers(user, filters, now)
     number = page_number(page, size)
     offset = (number - 1) * size
-    if _sort_the_matches(qs, offset + size + 1):
-        ids, matches = _newest_matches(qs, offset, size + 1)
+    bound = _sort_bound(offset + size + 1)
+    ids, matches = _newest_matches(qs, offset, size + 1, bound)
+    if matches <= bound:
         count = Capped(min(matches, COUNT_CAP), matches > COUNT_CAP, COUNT_CAP)
         return _window_of(ids, number, size, count)
-    found = list(qs.order_by().values_list("pk", "submitted_at")[: COUNT_CAP + 1])
-    if len(found) <= COUNT_CAP:
-        # The order of the page's query (submitted_at, id: both never null), here.
-        found.sort(key=lambda row: (row[1], row[0]), reverse=True)
-        ids = [pk for pk, _at in found[offset : offset + size + 1]]
-        return _window_of(ids, number, size, Capped(len(found), False, COUNT_CAP))
     rows = list(qs[offset : offset + size + 1])
     return Window(rows[:size], number, size, len(rows) > size, Capped(COUNT_CAP, True, COUNT_CAP))
 
@@ -185,31 +181,31 @@ def _window_of(ids: list[int], number: int, size: int, count: Capped) -> Window:
     return Window(rows[:size], number, size, len(rows) > size, count)
 
 
-def _sort_the_matches(qs: QuerySet[Dossier], needed: int) -> bool:
-    """Whether sorting every match is cheaper than walking the newest-first index for
-    ``needed`` of them: the walk reads about ``needed × rows / matches`` rows, the sort
-    ``matches``; equal when ``matches² = needed × rows``. PostgreSQL only (the planner's
-    estimates, no count); elsewhere the walk."""
+def sort_bound(needed: int, rows: float) -> int:
+    """How many matches are sorted before walking instead: sorting ``m`` matches reads
+    ``m`` rows, walking reads about ``needed × rows / m``; equal at ``sqrt(needed ×
+    rows)``. Never below ``COUNT_CAP`` (so a count up to it is exact), which is also the
+    bound while the table's size is unknown (SQLite; a table PostgreSQL never analysed)."""
+    crossing = isqrt(int(needed * rows)) if rows > 0 else 0
+    return max(COUNT_CAP, crossing)
+
+
+def _sort_bound(needed: int) -> int:
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return False
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    matches = float((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"])
-    return cheaper_to_sort(matches, needed, _dossier_rows(connection))
+    return sort_bound(needed, _dossier_rows(connection))
 
 
-# The table's size as the planner last saw it (pg_class.reltuples), per database alias,
-# read again after TABLE_ROWS_SECONDS: it moves by a few percent a day, and the choice
-# above only needs its order of magnitude; a search then reads one estimate, not two.
+# The table's size as PostgreSQL's planner last saw it (pg_class.reltuples), per database
+# alias, read again after TABLE_ROWS_SECONDS: it moves by a few percent a day, and the bound
+# only needs its order of magnitude.
 TABLE_ROWS_SECONDS = 600.0
 _table_rows: dict[str, tuple[float, float]] = {}
 
 
 def _dossier_rows(connection: Any) -> float:
+    if connection.vendor != "postgresql":
+        return 0.0
     now = monotonic()
     known = _table_rows.get(connection.alias)
     if known is not None and now - known[1] < TABLE_ROWS_SECONDS:
@@ -224,34 +220,28 @@ def _dossier_rows(connection: Any) -> float:
     return rows
 
 
-def cheaper_to_sort(matches: float, needed: int, rows: float) -> bool:
-    """Sorting ``matches`` rows costs less than walking ``needed × rows / matches``
-    (``rows`` unknown, ≤ 0, for a table never analysed: walk, as before there were
-    estimates)."""
-    return rows > 0 and matches * matches <= needed * rows
-
-
-def _newest_matches(qs: QuerySet[Dossier], offset: int, limit: int) -> tuple[list[int], int]:
-    """The ids of the newest matches from ``offset``, sorted from the matches themselves,
-    and how many matches there are: the filters' query behind ``OFFSET 0`` (a fence the
-    planner does not flatten), so that it is read through the filters' own indexes and
-    not by walking the newest-first one; the count comes with the same read (this way is
-    taken for at most some thousands of matches: ``cheaper_to_sort``)."""
+def _newest_matches(
+    qs: QuerySet[Dossier], offset: int, limit: int, bound: int
+) -> tuple[list[int], int]:
+    """The ids of the newest matches from ``offset`` (at most ``limit``) among the first
+    ``bound + 1`` matches found, and how many were found (``bound + 1``: there are more).
+    The matches are read in any order, through the filters' own indexes (the inner
+    ``LIMIT`` is a fence the planner does not flatten into the newest-first index), then
+    sorted; the count comes with the same read."""
     from django.db import connection
 
-    inner, params = qs.order_by().values("pk", "submitted_at").query.sql_with_params()
+    inner, params = qs.order_by().values("pk", "submitted_at")[: bound + 1].query.sql_with_params()
     sql = (
-        f"SELECT m.pk, count(*) OVER () FROM ({inner} OFFSET 0) m "
+        f"SELECT m.pk, count(*) OVER () FROM ({inner}) m "
         "ORDER BY m.submitted_at DESC, m.pk DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()
-    if rows:
-        return [row[0] for row in rows], int(rows[0][1])
-    if offset == 0:
-        return [], 0
-    # A page past the last: the count of the matches alone (the window has no row).
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({inner} OFFSET 0) m", params)
+        if rows:
+            return [row[0] for row in rows], int(rows[0][1])
+        if offset == 0:
+            return [], 0
+        # A page past the last: the window has no row to carry the count.
+        cursor.execute(f"SELECT count(*) FROM ({inner}) m", params)
         return [], int(cursor.fetchone()[0])

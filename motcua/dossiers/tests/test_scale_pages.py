@@ -113,19 +113,15 @@ def test_search_pages_have_a_next_link_and_a_capped_count(as_user, clerk, five, 
     assert codes_in(capped) == [five[2].code, five[1].code]
 
 
-@pytest.mark.parametrize("sort", [True, False], ids=["sorted from the matches", "walk"])
-def test_many_matches_newest_first_either_way(as_user, clerk, five, monkeypatch, sort):
-    """Past the cap, the page is the same whether the matches are sorted (a rarer full
-    name) or the newest-first index is walked (a common one)."""
-    from django.db import connection
-
+@pytest.mark.parametrize("bound", [10, 1], ids=["sorted from the matches", "walk"])
+def test_many_matches_newest_first_either_way(as_user, clerk, five, monkeypatch, bound):
+    """Past the cap, the page is the same whether the matches are sorted (fewer than the
+    bound: a rarer full name) or the newest-first index is walked (a common one)."""
     from motcua.dossiers import views_workspace
 
-    if sort and connection.vendor != "postgresql":
-        pytest.skip("the sort of the matches is PostgreSQL's (the planner's estimate)")
     monkeypatch.setattr(views_workspace, "PAGE_SIZE", 2)
     monkeypatch.setattr(search, "COUNT_CAP", 1)
-    monkeypatch.setattr(search, "_sort_the_matches", lambda qs, needed: sort)
+    monkeypatch.setattr(search, "_sort_bound", lambda needed: bound)
     client = as_user(clerk)
     first = client.get("/dossiers/search/?applicant=VAN").content.decode()
     # Nguyễn Văn An, Đặng Văn Đức, Lê Văn An: newest first, two a page.
@@ -145,7 +141,6 @@ def test_a_page_of_few_matches_reads_only_its_own_rows_again(as_user, clerk, fiv
     from motcua.dossiers import views_workspace
 
     monkeypatch.setattr(views_workspace, "PAGE_SIZE", 1)
-    monkeypatch.setattr(search, "_sort_the_matches", lambda qs, needed: False)
     client = as_user(clerk)
     client.get("/dossiers/search/?applicant=nguyen")
     with CaptureQueriesContext(connection) as captured:
@@ -163,17 +158,11 @@ def test_a_page_of_few_matches_reads_only_its_own_rows_again(as_user, clerk, fiv
 def test_sorted_matches_come_with_their_exact_count_in_the_same_read(
     as_user, clerk, five, monkeypatch
 ):
-    """The sort of the matches (PostgreSQL, a rarer name) reads the matches once: the page's
-    ids and how many there are, exact up to COUNT_CAP; a page past the last says how many
-    there were."""
-    from django.db import connection
-
+    """Up to the bound the matches are read once: the page's ids and how many there are,
+    exact up to COUNT_CAP; a page past the last says how many there were."""
     from motcua.dossiers import views_workspace
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the sort of the matches is PostgreSQL's (the planner's estimate)")
     monkeypatch.setattr(views_workspace, "PAGE_SIZE", 2)
-    monkeypatch.setattr(search, "_sort_the_matches", lambda qs, needed: True)
     client = as_user(clerk)
     first = client.get("/dossiers/search/?applicant=VAN").content.decode()
     assert codes_in(first) == [five[4].code, five[3].code]
@@ -184,26 +173,24 @@ def test_sorted_matches_come_with_their_exact_count_in_the_same_read(
         clerk, search.SearchFilters(applicant="VAN"), five[0].received_at, 4, 2
     )
     assert list(beyond) == [] and beyond.count == paging.Capped(3, False)
+    # Past the cap but within the bound: sorted, and the count says "more than".
     monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(search, "_sort_bound", lambda needed: 10)
     capped = client.get("/dossiers/search/?applicant=VAN").content.decode()
+    assert codes_in(capped) == [five[4].code, five[3].code]
     assert "Tìm thấy hơn 2 hồ sơ" in capped
 
 
-def test_the_cheaper_read_of_many_matches():
+def test_the_bound_between_sorting_and_walking():
     # The walk reads needed × rows / matches rows, the sort reads the matches: they cross
-    # at sqrt(needed × rows) matches — about 5,100 at a million dossiers, 16,100 at ten.
-    assert search.cheaper_to_sort(5_000, 26, 1_000_000)
-    assert not search.cheaper_to_sort(5_200, 26, 1_000_000)
-    assert search.cheaper_to_sort(16_000, 26, 10_000_000)
-    assert not search.cheaper_to_sort(17_000, 26, 10_000_000)
-    assert not search.cheaper_to_sort(2, 26, -1)  # a table never analysed: walk
-
-
-def test_the_estimate_of_the_matches_runs_on_this_database(five, clerk):
-    from django.utils import timezone
-
-    qs = search.search_dossiers(clerk, search.SearchFilters(applicant="van"), timezone.now())
-    assert search._sort_the_matches(qs, 26) in (True, False)
+    # at sqrt(needed × rows) matches — about 5,100 at a million dossiers, 16,100 at ten —
+    # and never below the count's cap (exact up to it), which is also the bound while the
+    # table's size is unknown.
+    assert search.sort_bound(26, 1_000_000) == 5_099
+    assert search.sort_bound(26, 10_000_000) == 16_124
+    assert search.sort_bound(26, 10_000) == paging.COUNT_CAP
+    assert search.sort_bound(26, -1) == paging.COUNT_CAP  # PostgreSQL never analysed it
+    assert search.sort_bound(26, 0) == paging.COUNT_CAP  # SQLite
 
 
 def test_capped_count_and_window(commune, other_commune):
@@ -369,14 +356,6 @@ def test_api_list_with_a_keyset_cursor_and_a_bounded_offset(as_user, clerk, five
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
 
 
-def estimate_read(path: str) -> int:
-    """The search's one ``EXPLAIN`` on PostgreSQL (the planner's estimate of the matches
-    chooses the read: ``search._sort_the_matches``); none elsewhere."""
-    from django.db import connection
-
-    return int(connection.vendor == "postgresql" and "/search/" in path)
-
-
 def _reads(client, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -395,9 +374,8 @@ def _reads(client, path):
         # desk's four tabs' capped counts, the steps I hold (the "my step" condition,
         # once for its tab and the page), the page; the unread notifications.
         ("/dossiers/?tab=my_step", 11),
-        # session, user, memberships; the probe of at most COUNT_CAP + 1 ids, the page;
-        # the unread notifications (and on PostgreSQL first the planner's estimate of the
-        # matches: ``estimate_read``).
+        # session, user, memberships; the matches up to the bound, sorted, the page; the
+        # unread notifications.
         ("/dossiers/search/?applicant=nguyen+van", 7),
         ("/dossiers/search/?applicant=079200000001", 7),
         ("/api/v1/dossiers?limit=50", 5),
@@ -410,7 +388,7 @@ def test_officer_pages_read_the_roles_once(as_user, clerk, five, path, queries):
     client = as_user(clerk)  # holds the first step of the five dossiers
     with time_machine.travel(vn("2024-03-04 10:00"), tick=False):
         client.get(path)
-        assert _reads(client, path) == (queries + estimate_read(path), 1)
+        assert _reads(client, path) == (queries, 1)
 
 
 # -- what each page reads (issue 13: the time went into per-request work, not the queries) --
@@ -427,8 +405,8 @@ PAGE_READS = [
     # once for the tabs and the page), the late tab counted (the other tab has no step of
     # mine: no query), the page.
     ("leader", "/dossiers/?tab=unit_late", 9),
-    # The search: at most COUNT_CAP + 1 ids with their instants, then the page's rows by id
-    # (on PostgreSQL the planner's estimate first: ``estimate_read``).
+    # The search: the matches up to the bound, sorted by the database (this page's ids and
+    # how many), then the page's rows by id.
     ("monitor", "/dossiers/search/?applicant=nguyen+van", 7),
     ("monitor", "/dossiers/search/?applicant=079200000001", 7),
     ("monitor", "/dossiers/search/?applicant=0912000001", 7),
@@ -464,6 +442,6 @@ def test_each_officer_page_reads_a_fixed_number_of_times(
     sql = [q["sql"] for q in captured.captured_queries]
     assert not [s for s in sql if "workcalendar_" in s]
     assert sum('FROM "org_membership"' in s for s in sql) == 1
-    assert len(sql) == queries + estimate_read(path), "\n".join(sql)
+    assert len(sql) == queries, "\n".join(sql)
     if "tab=" in path:
         assert len(codes_in(response.content.decode())) == 5
