@@ -8,16 +8,25 @@
 #     sudo MOTCUA_DOMAIN=motcua.tinh.gov.vn bash deploy/install-debian12.sh
 # Running it again is safe: it installs what is missing, keeps /etc/motcua/env and the
 # data, installs the checkout's code, migrates and restarts the services (an upgrade is
-# `git pull` and the same command).
+# `git pull` and the same command; the settings below default to those of the previous
+# run, kept in /etc/motcua/install.conf, so the variables need not be repeated).
 #
 # Settings (environment variables of this script):
-#   MOTCUA_DOMAIN      the site's name for nginx and ALLOWED_HOSTS (default: hostname -f)
+#   MOTCUA_DOMAIN      the site's name for nginx and ALLOWED_HOSTS (default: the previous
+#                      run's, else the first name of ALLOWED_HOSTS in /etc/motcua/env,
+#                      else hostname -f); must be allowed by ALLOWED_HOSTS
 #   MOTCUA_ROLE        all (default: one machine with everything), web (gunicorn only),
 #                      worker (RQ workers only); web and worker need /etc/motcua/env
 #                      copied from the first machine (docs/deploy.md, "Scaling out")
 #   MOTCUA_RQ_WORKERS  RQ worker processes on this machine (default 2; 0 for none)
 #   MOTCUA_NGINX       1 (default with role all) to install and configure nginx here
 set -euo pipefail
+step() { printf '\n== %s\n' "$*"; }
+die() { printf 'install-debian12: %s\n' "$*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "run as root (sudo bash $0)"
+# nginx (www-data) reads the collected static files and their folders: a hardened root
+# umask (077) would make them unreadable to it.
+umask 022
 
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PREFIX=/opt/motcua
@@ -25,22 +34,41 @@ VENV="$PREFIX/venv"
 DATA=/var/lib/motcua
 ETC=/etc/motcua
 ENV_FILE="$ETC/env"
+SETTINGS_FILE="$ETC/install.conf"
 UNIT_DIR=/etc/systemd/system
-ROLE="${MOTCUA_ROLE:-all}"
-DOMAIN="${MOTCUA_DOMAIN:-$(hostname -f 2>/dev/null || hostname)}"
-RQ_WORKERS="${MOTCUA_RQ_WORKERS:-2}"
-if [ "$ROLE" = all ]; then NGINX="${MOTCUA_NGINX:-1}"; else NGINX="${MOTCUA_NGINX:-0}"; fi
+# Debian's interpreter, not whatever python3 comes first in root's PATH (pyenv, conda...
+# under /root, which the motcua user cannot even read): the venv links to it.
+PY=/usr/bin/python3
 
-step() { printf '\n== %s\n' "$*"; }
-die() { printf 'install-debian12: %s\n' "$*" >&2; exit 1; }
+# The previous run's settings are this run's defaults: `git pull && bash
+# deploy/install-debian12.sh` must not turn a web machine into a first machine, stop the
+# workers added with MOTCUA_RQ_WORKERS, or rename the nginx site after the hostname.
+saved() { [ -f "$SETTINGS_FILE" ] && sed -n "s/^$1=//p" "$SETTINGS_FILE" | tail -n 1; return 0; }
+allowed_hosts() { # ALLOWED_HOSTS of an existing environment file, one name a line
+  [ -f "$ENV_FILE" ] || return 0
+  # shellcheck source=/dev/null
+  (set -a && . "$ENV_FILE" && printf '%s\n' "${ALLOWED_HOSTS:-}" | tr ',' '\n' | tr -d ' ')
+}
+ROLE="${MOTCUA_ROLE:-$(saved ROLE)}"
+ROLE="${ROLE:-all}"
+DOMAIN="${MOTCUA_DOMAIN:-$(saved DOMAIN)}"
+# A web or worker machine with the env file copied from the first one: the site's name.
+DOMAIN="${DOMAIN:-$({ allowed_hosts | grep -v -x -e '' -e '\*' -e '\..*' || true; } | head -n 1)}"
+DOMAIN="${DOMAIN:-$(hostname -f 2>/dev/null || hostname)}"
+RQ_WORKERS="${MOTCUA_RQ_WORKERS:-$(saved RQ_WORKERS)}"
+RQ_WORKERS="${RQ_WORKERS:-2}"
+# nginx's default follows the role: the previous run's choice only for the same role.
+NGINX="${MOTCUA_NGINX:-}"
+if [ -z "$NGINX" ] && [ "$ROLE" = "$(saved ROLE)" ]; then NGINX="$(saved NGINX)"; fi
+if [ "$ROLE" = all ]; then NGINX="${NGINX:-1}"; else NGINX="${NGINX:-0}"; fi
 
-[ "$(id -u)" = 0 ] || die "run as root (sudo bash $0)"
 case "$ROLE" in all | web | worker) ;; *) die "MOTCUA_ROLE must be all, web or worker" ;; esac
 case "$RQ_WORKERS" in '' | *[!0-9]*) die "MOTCUA_RQ_WORKERS must be a number" ;; esac
 if [ ! -f "$SRC/pyproject.toml" ] || [ ! -d "$SRC/motcua" ]; then die "run from a motcua checkout"; fi
 # shellcheck source=/dev/null
 . /etc/os-release
 [ "${VERSION_CODENAME:-}" = bookworm ] || echo "warning: written for Debian 12, this is ${PRETTY_NAME:-unknown}"
+printf 'role %s, domain %s, %s RQ workers, nginx %s\n' "$ROLE" "$DOMAIN" "$RQ_WORKERS" "$NGINX"
 
 # -- Debian packages ----------------------------------------------------------------------
 step "Debian packages"
@@ -70,11 +98,22 @@ install -d -m 0750 -o motcua -g motcua "$DATA/media" "$DATA/signing" "$DATA/form
 
 # -- Python ------------------------------------------------------------------------------
 step "venv $VENV with the pinned packages"
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+# The wheel is built from a clean copy of the checkout: built in place, setuptools would
+# reuse the checkout's build/lib, where a module, migration or template deleted upstream
+# stays and is installed again on every upgrade (and root would leave build/ and
+# *.egg-info behind in the checkout).
+build="$(mktemp -d)"
+trap 'rm -rf "$build"' EXIT
+tar -C "$SRC" --exclude=./.git --exclude=./.venv --exclude=./build --exclude=./dist \
+  --exclude=./var --exclude=./vendor/node_modules --exclude='*.egg-info' --exclude=__pycache__ \
+  --exclude='.*_cache' --exclude=.hypothesis -cf - . | tar -C "$build" -xf -
+"$VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-deps -w "$build/dist" "$build"
+wheel=("$build"/dist/motcua-*.whl)
 # pyproject.toml pins the direct dependencies, deploy/constraints.txt what they pull in.
-"$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$SRC/deploy/constraints.txt" "$SRC"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$SRC/deploy/constraints.txt" "${wheel[0]}"
 # The checkout's code even when its version number did not change.
-"$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$SRC"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "${wheel[0]}"
 install -m 0644 "$SRC/deploy/gunicorn.conf.py" "$ETC/gunicorn.conf.py"
 
 # -- environment file ----------------------------------------------------------------------
@@ -83,8 +122,8 @@ if [ -f "$ENV_FILE" ]; then
   echo "kept (edit it by hand; this script never overwrites it)"
 else
   [ "$ROLE" = all ] || die "$ENV_FILE is missing: copy it from the first machine (docs/deploy.md)"
-  secret="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
-  db_password="$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+  secret="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+  db_password="$("$PY" -c 'import secrets; print(secrets.token_hex(24))')"
   umask 027
   cat >"$ENV_FILE.new" <<EOF
 # motcua settings (README "Configuration"). Read by the systemd units and by
@@ -123,11 +162,31 @@ EOF
   umask 022
   echo "written, with a new SECRET_KEY and database password"
 fi
+# nginx's server_name and the health check's Host are $DOMAIN, which Django refuses (400)
+# unless ALLOWED_HOSTS allows it: say so now, before the services are restarted, since the
+# script never edits the file ('*' and '.example.vn' match as in Django).
+domain_allowed=0
+while IFS= read -r host; do
+  case "$host" in
+    '*') domain_allowed=1 ;;
+    .*) case ".${DOMAIN,,}" in *"${host,,}") domain_allowed=1 ;; esac ;;
+    *) if [ "${host,,}" = "${DOMAIN,,}" ]; then domain_allowed=1; fi ;;
+  esac
+done < <(allowed_hosts)
+[ "$domain_allowed" = 1 ] ||
+  die "$DOMAIN is not in ALLOWED_HOSTS of $ENV_FILE: add it there, or give MOTCUA_DOMAIN a name it has"
+# This run's settings: the defaults of the next one (an upgrade without the variables).
+printf '%s\n' "# Settings of the last run of deploy/install-debian12.sh (the next run's defaults)." \
+  "ROLE=$ROLE" "DOMAIN=$DOMAIN" "RQ_WORKERS=$RQ_WORKERS" "NGINX=$NGINX" >"$SETTINGS_FILE.new"
+mv "$SETTINGS_FILE.new" "$SETTINGS_FILE"
 
 # The administrator's command: `motcua <command>` as the motcua user with the settings.
 cat >/usr/local/bin/motcua <<EOF
 #!/bin/sh
 # motcua's manage.py with the production settings (installed by install-debian12.sh).
+# The services' umask (systemd's default), whatever the caller's: nginx reads the folders
+# that collectstatic makes.
+umask 022
 set -a
 . $ENV_FILE
 set +a
@@ -148,7 +207,9 @@ if [ "$ROLE" = all ]; then
   # Memory settings sized to this machine, written once (an administrator's later edits
   # stay): Debian's defaults (128 MB of shared buffers) are for a small shared server,
   # and the province's queues, searches and dashboards want their indexes in memory.
-  pg_conf_dir=$(ls -d /etc/postgresql/*/main/conf.d 2>/dev/null | tail -n 1)
+  pg_conf_dirs=(/etc/postgresql/*/main/conf.d) # Debian 12: 15 only; else the last by name
+  pg_conf_dir=""
+  if [ -d "${pg_conf_dirs[-1]}" ]; then pg_conf_dir="${pg_conf_dirs[-1]}"; fi
   if [ -n "$pg_conf_dir" ] && [ ! -e "$pg_conf_dir/50-motcua.conf" ]; then
     mem_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
     cat >"$pg_conf_dir/50-motcua.conf" <<PGCONF
@@ -165,27 +226,35 @@ PGCONF
     systemctl restart postgresql
     echo "PostgreSQL memory settings written to $pg_conf_dir/50-motcua.conf"
   fi
-  # User, password and database name from DATABASE_URL.
-  read -r db_user db_pass db_name db_host < <(DATABASE_URL="$(env_value DATABASE_URL)" python3 -c '
+  # User, password and database name from DATABASE_URL. Separated by a unit separator, not
+  # spaces: read would merge an empty field (no password) or split a password with spaces.
+  IFS=$'\x1f' read -r db_user db_pass db_name db_host < <(DATABASE_URL="$(env_value DATABASE_URL)" "$PY" -c '
 import os, urllib.parse as u
 p = u.urlparse(os.environ["DATABASE_URL"])
-print(u.unquote(p.username or ""), u.unquote(p.password or ""), p.path.lstrip("/"), p.hostname or "")')
+print(u.unquote(p.username or ""), u.unquote(p.password or ""), p.path.lstrip("/"), p.hostname or "", sep="\x1f")')
   if [ -z "$db_user" ] || [ -z "$db_name" ] || [ -z "$db_host" ]; then
     die "DATABASE_URL needs a user, a host and a database name"
   fi
   case "$db_host" in
     127.0.0.1 | localhost | ::1)
-      psql_postgres() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX "$@"; }
+      # Warnings and errors only (not "extension already exists, skipping" on every run).
+      psql_postgres() {
+        PGOPTIONS='-c client_min_messages=warning' runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX "$@"
+      }
+      # Quoted for SQL (a password may hold a quote); the statements go in on standard
+      # input, so that the password is not in psql's command line, which ps shows to all.
+      sql_literal() { printf "'%s'" "${1//\'/\'\'}"; }
+      sql_ident() { printf '"%s"' "${1//\"/\"\"}"; }
       for _ in $(seq 1 30); do psql_postgres -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done
-      if [ "$(psql_postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$db_user'")" != 1 ]; then
-        psql_postgres -c "CREATE ROLE \"$db_user\" LOGIN PASSWORD '$db_pass'"
+      if [ "$(psql_postgres <<<"SELECT 1 FROM pg_roles WHERE rolname = $(sql_literal "$db_user")")" != 1 ]; then
+        psql_postgres <<<"CREATE ROLE $(sql_ident "$db_user") LOGIN PASSWORD $(sql_literal "$db_pass")"
         echo "user $db_user created"
       else
         # Keep the password in step with the environment file.
-        psql_postgres -c "ALTER ROLE \"$db_user\" LOGIN PASSWORD '$db_pass'"
+        psql_postgres <<<"ALTER ROLE $(sql_ident "$db_user") LOGIN PASSWORD $(sql_literal "$db_pass")"
       fi
-      if [ "$(psql_postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db_name'")" != 1 ]; then
-        psql_postgres -c "CREATE DATABASE \"$db_name\" OWNER \"$db_user\" ENCODING 'UTF8' TEMPLATE template0"
+      if [ "$(psql_postgres <<<"SELECT 1 FROM pg_database WHERE datname = $(sql_literal "$db_name")")" != 1 ]; then
+        psql_postgres <<<"CREATE DATABASE $(sql_ident "$db_name") OWNER $(sql_ident "$db_user") ENCODING 'UTF8' TEMPLATE template0"
         echo "database $db_name created"
       fi
       # Trigram indexes for the searches (pg_trgm ships with Debian's postgresql).
