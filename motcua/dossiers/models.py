@@ -61,7 +61,12 @@ class DossierQuerySet(RestrictedQuerySet["Dossier"]):
             list(
                 DossierStep.objects.filter(
                     unit_id__in=own_ids, finished_at__isnull=True, started_at__isnull=False
-                ).values_list("pk", flat=True)
+                )
+                # Ids only, in no order: the steps' default order (by dossier, newest
+                # first) would join every one to its dossier and sort them, reading a
+                # dossier row per step (cold, 60–120 ms for a department at 10 M).
+                .order_by()
+                .values_list("pk", flat=True)
             )
             if own_ids
             else []
