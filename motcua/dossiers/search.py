@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import combinations
 from math import isqrt
 from time import monotonic
 from typing import Any
@@ -60,13 +61,32 @@ def name_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+# Distinct words of a name whose pairs are matched (28 pairs); any further word is matched
+# alone (a name of more than eight words is not a name anyone types).
+PAIRED_WORDS = 8
+
+
+def name_lexemes(words: list[str]) -> list[str]:
+    """What the name index is asked for the words typed: each pair of distinct words ("an
+    nguyen", "an van", "nguyen van": the index ``dossier_applicant_lexemes`` holds every
+    pair of a name's distinct words, ``motcua_name_lexemes``, whose lists are far shorter
+    than a common word's), or the word alone when there is one. A pair is in a name
+    exactly when both its words are, so asking the pairs is asking every word."""
+    distinct = sorted(set(words))
+    paired, alone = distinct[:PAIRED_WORDS], distinct[PAIRED_WORDS:]
+    if len(paired) < 2:
+        return distinct
+    return [f"{a} {b}" for a, b in combinations(paired, 2)] + alone
+
+
 def applicant_q(text: str) -> Q:
     """By ID number or phone (leading digits) when ``text`` is digits, else by name: every
     word typed is a word of the folded name, in any order, diacritics-free ("nguyen van"
     and "Văn NGUYỄN" both find "Nguyễn Văn An"; "ngu" finds nobody). On PostgreSQL one
-    full-text condition over the folded name's words (GIN index ``dossier_applicant_words``:
-    the index skips along the rarest word's list instead of reading the millions of
-    "Nguyễn"); elsewhere the same rule with ``LIKE``."""
+    full-text condition over the folded name's words and pairs of words (GIN index
+    ``dossier_applicant_lexemes``: the index walks the rarest pair's list instead of
+    intersecting the millions of "Nguyễn" with the hundreds of thousands of "Văn");
+    elsewhere the same rule with ``LIKE``."""
     text = nfc(text).strip()
     digits = _digits(text)
     if digits:
@@ -83,11 +103,11 @@ def applicant_q(text: str) -> Q:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        query = " & ".join(words)
+        # The words are folded letters and digits only (``name_words``): quoted as they are.
+        query = " & ".join(f"'{lexeme}'" for lexeme in name_lexemes(words))
         return Q(
             RawSQL(
-                'to_tsvector(\'simple\', "dossiers_dossier"."applicant_folded") '
-                "@@ to_tsquery('simple', %s)",
+                'motcua_name_lexemes("dossiers_dossier"."applicant_folded") @@ %s::tsquery',
                 [query],
                 output_field=BooleanField(),
             )

@@ -95,6 +95,38 @@ def test_search_by_name_without_diacritics_and_by_leading_digits(
     assert codes_in(html) == [five[i].code for i in expected]
 
 
+def test_the_name_index_is_asked_for_pairs_of_words():
+    # Every pair of the distinct words typed (a pair is in a name exactly when both its
+    # words are), or the one word; past eight words the rest are asked alone.
+    assert search.name_lexemes(["nguyen", "van", "an"]) == ["an nguyen", "an van", "nguyen van"]
+    assert search.name_lexemes(["minh", "minh"]) == ["minh"]
+    assert search.name_lexemes(["nguyen"]) == ["nguyen"]
+    many = search.name_lexemes([f"w{i}" for i in range(10)])
+    assert len(many) == 28 + 2 and many[-2:] == ["w8", "w9"]
+
+
+def test_the_name_index_holds_the_words_and_their_pairs(receive, frozen_clock):
+    """PostgreSQL's index expression: each distinct word and each pair of distinct words
+    (in the order the query asks for them); a repeated word is found by the name's other
+    words with it, and alone."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the name index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT motcua_name_lexemes('ly minh minh ngoc')::text")
+        assert cursor.fetchone()[0] == "'ly':1 'ly minh' 'ly ngoc' 'minh':2,3 'minh ngoc' 'ngoc':4"
+    dossier = receive(applicant=intake.Applicant("Lý Minh Minh Ngọc"))
+    for text, found in [
+        ("minh ngoc", True),
+        ("Minh", True),
+        ("ngoc ly minh", True),
+        ("ly an", False),
+    ]:
+        matches = Dossier.objects.filter(search.applicant_q(text))
+        assert list(matches.values_list("pk", flat=True)) == ([dossier.pk] if found else []), text
+
+
 def test_search_pages_have_a_next_link_and_a_capped_count(as_user, clerk, five, monkeypatch):
     from motcua.dossiers import views_workspace
 
