@@ -295,9 +295,18 @@ def explain(pages: dict[str, list[tuple[str, str]]], users) -> dict[str, str]:
 
 
 def write_explain(total: int, plans: dict[str, str]) -> None:
+    """The plans of this run into docs/performance.md, unless they are of a smaller scale
+    than the ones there (a run at 1 M after one at 10 M keeps the 10 M plans: those are
+    the ones the issue asks for)."""
     doc = ROOT / "docs" / "performance.md"
     text = doc.read_text(encoding="utf-8")
     for section, labels in EXPLAIN_PAGES.items():
+        shown = re.search(
+            rf"<!-- begin explain:{section} -->\nAt ([\d,]+) dossiers", text, flags=re.S
+        )
+        if shown and int(shown.group(1).replace(",", "")) > total:
+            print(f"explain:{section}: kept the plans at {shown.group(1)} dossiers", flush=True)
+            continue
         body = "\n\n".join(plans[label] for label in labels if label in plans)
         block = (
             f"<!-- begin explain:{section} -->\n"
