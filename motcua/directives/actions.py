@@ -19,7 +19,7 @@ from motcua.directives import permissions
 from motcua.directives.choices import DirectiveKind, ExtensionState, TaskStatus
 from motcua.directives.models import Directive, ExtensionRequest, ProgressReport, Task
 from motcua.dossiers.notify import notify_user
-from motcua.org.models import Unit, User
+from motcua.org.models import Unit, User, memberships_of
 
 
 def _deny(message: str) -> PermissionDenied:
@@ -164,7 +164,7 @@ def do_report_progress(
         raise ValidationError(_("Tiến độ phải từ 0 đến 100%."), code="bad_progress")
     unit = task.lead_unit
     if not permissions.can_lead(actor, task):
-        member_units = {m.unit_id for m in actor.active_memberships()}
+        member_units = {m.unit_id for m in memberships_of(actor)}
         unit = task.co_units.filter(pk__in=member_units).first() or unit
     report = ProgressReport(task=task, unit=unit, text=text.strip(), progress=progress)
     report.author = actor

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.org.choices import Role
+from motcua.org.models import memberships_of
 
 ISSUER_ROLES = (Role.UNIT_HEAD, Role.REFORM_OFFICER, Role.MONITOR, Role.ADMIN)
 LEAD_ROLES = (Role.UNIT_HEAD, Role.REFORM_OFFICER)
@@ -38,7 +39,7 @@ def leads(user: Any, unit: Any) -> bool:
     """Head or reform officer of ``unit`` itself."""
     if not _is(user):
         return False
-    return any(m.unit_id == unit.pk and m.role in LEAD_ROLES for m in user.active_memberships())
+    return any(m.unit_id == unit.pk and m.role in LEAD_ROLES for m in memberships_of(user))
 
 
 def can_lead(user: Any, task: Any) -> bool:
@@ -51,7 +52,7 @@ def can_report(user: Any, task: Any) -> bool:
     if not _is(user):
         return False
     unit_ids = {task.lead_unit_id, *task.co_units.values_list("pk", flat=True)}
-    return any(m.unit_id in unit_ids for m in user.active_memberships())
+    return any(m.unit_id in unit_ids for m in memberships_of(user))
 
 
 def can_follow_up(user: Any, finding: Any) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from motcua.core.home import render_panels
 from motcua.dossiers.selectors import home_counts
 from motcua.org.choices import Role
-from motcua.org.models import Membership, Unit
+from motcua.org.models import Membership, Unit, memberships_of
 from motcua.procedures.choices import Level, OnlineLevel
 from motcua.procedures.models import Procedure
 from motcua.workcalendar.services import effective_days
@@ -53,10 +53,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "dossiers/home.html", context)
 
-    memberships = list(user.active_memberships().order_by("unit__path", "role"))
+    # The memberships the request pinned (PinMembershipsMiddleware), in the page's order.
+    memberships = sorted(memberships_of(user), key=lambda m: (m.unit.path, m.role))
     sections: list[dict[str, Any]] = []
     now = timezone.now()
     for m in memberships:
+        # The request's user (its memberships pinned) for the section's counts, not a copy
+        # loaded again from the membership with none pinned (two queries a section).
+        m.user = user
         section: dict[str, Any] = {
             "membership": m,
             "role": m.role,

@@ -21,7 +21,7 @@ from motcua.core.models import record_audit
 from motcua.feedback.choices import ProposalKind, ProposalState
 from motcua.feedback.models import Feedback, SimplificationProposal
 from motcua.org.choices import Role
-from motcua.org.models import Unit
+from motcua.org.models import Unit, memberships_of
 from motcua.procedures.choices import TimeUnit
 from motcua.procedures.models import Procedure
 
@@ -48,7 +48,7 @@ def _days(value: Any, field: str) -> Decimal | None:
 def _is_staff_of(user: Any, unit: Unit, roles: set[str] | None = None) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    for m in user.active_memberships():
+    for m in memberships_of(user):
         if roles is not None and m.role not in roles:
             continue
         if m.unit_id == unit.pk or (

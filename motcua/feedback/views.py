@@ -33,7 +33,7 @@ from motcua.feedback.choices import (
 from motcua.feedback.forms import DeskForm, ProposalForm, SendForm, TrackForm
 from motcua.feedback.models import Feedback, FeedbackAttachment, SimplificationProposal
 from motcua.feedback.workflow import BY_ACTION, TransitionRefused
-from motcua.org.models import Unit
+from motcua.org.models import Unit, memberships_of
 
 LABELS = {
     "766.5.2": _("766 — 5.2 Phản ánh, kiến nghị được xử lý đúng hạn"),
@@ -450,10 +450,7 @@ def dossier_panel(request: HttpRequest, dossier: Any) -> str | None:
     if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
         return None
     unit_ids = {dossier.responsible_unit_id, dossier.receiving_unit_id}
-    if (
-        not user.is_superuser
-        and not user.active_memberships().filter(unit_id__in=unit_ids).exists()
-    ):
+    if not user.is_superuser and not any(m.unit_id in unit_ids for m in memberships_of(user)):
         return None
     items = list(selectors.for_dossier(dossier)[:20])
     if not items:

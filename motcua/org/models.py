@@ -197,9 +197,6 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return str(self)
 
-    def active_memberships(self) -> models.QuerySet[Membership]:
-        return Membership.objects.active().filter(user=self).select_related("unit")
-
     def roles(self) -> set[str]:
         return {m.role for m in memberships_of(self)}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.org.choices import Role
+from motcua.org.models import memberships_of
 
 RUNNER_ROLES = (Role.REFORM_OFFICER, Role.ADMIN)
 READER_ROLES = (*RUNNER_ROLES, Role.MONITOR, Role.UNIT_HEAD)
@@ -29,7 +30,7 @@ def reads(user: Any, unit: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    for m in user.active_memberships():
+    for m in memberships_of(user):
         if m.role in READER_ROLES and unit.path.startswith(m.unit.path):
             return True
     return False

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.org.models import Unit
+from motcua.org.models import Unit, memberships_of
 from motcua.surveys import actions, permissions, selectors, templatefile
 from motcua.surveys.choices import SurveyState
 from motcua.surveys.forms import SurveyForm, TemplateImportForm
@@ -32,14 +32,14 @@ TEMPLATE_MAX_BYTES = 1024 * 1024
 def _runner_units(user: Any) -> Any:
     if user.is_superuser:
         return Unit.objects.order_by("path")
-    roots = [m.unit for m in user.active_memberships() if m.role in permissions.RUNNER_ROLES]
+    roots = [m.unit for m in memberships_of(user) if m.role in permissions.RUNNER_ROLES]
     return Unit.objects.subtree_of(roots).order_by("path")
 
 
 def _reader_root(user: Any) -> Unit | None:
     if user.is_superuser:
         return Unit.objects.filter(parent__isnull=True).order_by("code").first()
-    units = [m.unit for m in user.active_memberships() if m.role in permissions.READER_ROLES]
+    units = [m.unit for m in memberships_of(user) if m.role in permissions.READER_ROLES]
     return min(units, key=lambda u: u.depth) if units else None
 
 

@@ -475,6 +475,16 @@ def test_officer_pages_read_the_roles_once(as_user, clerk, five, path, queries):
         assert _reads(client, path) == (queries + estimate_read(path), 1)
 
 
+def test_the_home_page_reads_the_roles_once(as_user, clerk, five):
+    """The home page's sections (one per membership) come from the memberships the request
+    pinned, not from a query of their own."""
+    client = as_user(clerk)
+    with time_machine.travel(vn("2024-03-04 10:00"), tick=False):
+        client.get("/")
+        _count, membership_reads = _reads(client, "/")
+    assert membership_reads == 1
+
+
 # -- what each page reads (issue 13: the time went into per-request work, not the queries) --
 
 PAGE_READS = [
