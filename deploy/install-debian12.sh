@@ -222,6 +222,9 @@ work_mem = 16MB
 max_wal_size = 8GB
 checkpoint_timeout = 15min
 random_page_cost = 1.1
+# autoprewarm: the buffers in use are noted every 5 minutes and read back at start, so
+# that after a restart the searches read memory, not disk.
+shared_preload_libraries = 'pg_prewarm'
 PGCONF
     systemctl restart postgresql
     echo "PostgreSQL memory settings written to $pg_conf_dir/50-motcua.conf"

@@ -175,15 +175,19 @@ def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, siz
     seven hundred, 18,000 rows for a page at a million dossiers). They cost the same at
     ``sqrt(needed × rows)`` matches (``sort_bound``), so:
 
-    1. the matches, at most that many plus one, in any order through the filters' own
+    0. a name PostgreSQL expects to match far more often than that (``_common_name``: a
+       single "nguyen" matches millions, whose reading alone is slow) is looked for among
+       the newest ``bound`` rows first, which then hold a page of it;
+    1. otherwise, or when they do not, the matches, at most that many plus one, in any order through the filters' own
        indexes, sorted by the database, which returns this page's ids and how many it
        sorted (``_newest_matches``): when that is all of them, that is the page, and the
        count is exact up to ``COUNT_CAP``;
     2. when there are more, they are dense enough for the walk to find the page within
        about as many rows.
 
-    Neither reads more than about ``sqrt(needed × rows)`` rows, whatever the planner
-    thinks of the words; the page's own rows are then read by primary key."""
+    None reads more than about ``sqrt(needed × rows)`` rows, whatever the planner thinks
+    of the words, and its estimate never decides the page or the count; the page's own
+    rows are then read by primary key."""
     qs = search_dossiers(user, filters, now)
     number = page_number(page, size)
     offset = (number - 1) * size
