@@ -406,13 +406,11 @@ def list_dossiers(
     """Newest first. Paging: ``offset`` up to 10.000, or the keyset ``cursor`` given in the
     ``X-Next-Cursor`` header of the previous page (any depth at the same cost)."""
     from motcua.core.paging import MAX_OFFSET
-    from motcua.dossiers.search import applicant_q, local_midnight
+    from motcua.dossiers.search import applicant_q, local_midnight, newest_ids
 
     qs = _queryset().restrict(request.user, "view").order_by("-submitted_at", "-id")
     if filters.code:
         qs = qs.filter(code__icontains=filters.code)
-    if filters.applicant.strip():
-        qs = qs.filter(applicant_q(filters.applicant.strip()))
     if filters.procedure:
         qs = qs.filter(procedure__code=filters.procedure)
     if filters.state:
@@ -435,7 +433,21 @@ def list_dossiers(
             _("offset tối đa %(n)d: dùng cursor (tiêu đề X-Next-Cursor) để đọc tiếp.")
             % {"n": MAX_OFFSET},
         )
-    rows = list(qs[offset : offset + limit + 1])
+    name = filters.applicant.strip()
+    if not name:
+        rows = list(qs[offset : offset + limit + 1])
+    else:
+        # As the officers' search reads its page (motcua.dossiers.search, docs/performance.md
+        # "Search"): the matches up to a bound sorted in one read, a common name among the
+        # newest rows, else the newest-first index walked; the planner alone chose badly
+        # between the last two for names of some tens of thousands of matches.
+        others = qs
+        qs = qs.filter(applicant_q(name))
+        found = newest_ids(qs, lambda: others, name, offset, limit + 1)
+        if found is None:
+            rows = list(qs[offset : offset + limit + 1])
+        else:
+            rows = list(_queryset().filter(pk__in=found[0]).order_by("-submitted_at", "-id"))
     if len(rows) > limit:
         response["X-Next-Cursor"] = _cursor(rows[limit - 1])
     return [_out(d) for d in rows[:limit]]

@@ -5,7 +5,8 @@ in the shape its index serves, and a page without an exact count (docs/performan
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from itertools import combinations
 from math import isqrt
@@ -191,62 +192,93 @@ def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, siz
     qs = search_dossiers(user, filters, now)
     number = page_number(page, size)
     offset = (number - 1) * size
-    bound = _sort_bound(offset + size + 1)
-    if _common_name(qs, filters, bound):
-        ids = _newest_among_the_newest(user, filters, now, offset, size + 1, bound)
-        if len(ids) > size:
-            return _window_of(ids, number, size, Capped(COUNT_CAP, True, COUNT_CAP))
-    ids, matches = _newest_matches(qs, offset, size + 1, bound)
-    if matches <= bound:
+    found = newest_ids(
+        qs,
+        lambda: search_dossiers(user, replace(filters, applicant=""), now),
+        filters.applicant,
+        offset,
+        size + 1,
+    )
+    if found is None:
+        rows = list(qs[offset : offset + size + 1])
+        count = Capped(COUNT_CAP, True, COUNT_CAP)
+        return Window(rows[:size], number, size, len(rows) > size, count)
+    ids, matches = found
+    if matches is None:
+        count = Capped(COUNT_CAP, True, COUNT_CAP)
+    else:
         count = Capped(min(matches, COUNT_CAP), matches > COUNT_CAP, COUNT_CAP)
-        return _window_of(ids, number, size, count)
-    rows = list(qs[offset : offset + size + 1])
-    return Window(rows[:size], number, size, len(rows) > size, Capped(COUNT_CAP, True, COUNT_CAP))
+    return _window_of(ids, number, size, count)
 
 
-# A name is common when PostgreSQL expects this many times the bound of matches: its
-# matches are then too many to read (a single "nguyen": millions, whose index list alone
-# takes 250 ms at ten million dossiers), and a page of them is among the newest rows.
-COMMON = 8
+def newest_ids(
+    matching: QuerySet[Dossier],
+    others: Callable[[], QuerySet[Dossier]],
+    name: str,
+    offset: int,
+    limit: int,
+) -> tuple[list[int], int | None] | None:
+    """The ids of the newest ``limit`` dossiers of ``matching`` from ``offset``, and how
+    many match (None: more than ``COUNT_CAP``, not counted); None when the matches are too
+    many to sort: the caller walks ``matching`` newest first (``search_page``'s steps).
+    ``name`` is the applicant typed ("" for none) and ``others()`` the same filters
+    without it. The search page and the API list read their pages this way."""
+    bound = _sort_bound(offset + limit)
+    if _common_name(matching, name, bound):
+        ids = _newest_among_the_newest(others(), name, offset, limit, bound)
+        if len(ids) == limit:
+            return ids, None
+    ids, matches = _newest_matches(matching, offset, limit, bound)
+    if matches <= bound:
+        return ids, matches
+    return None
 
 
-def _common_name(qs: QuerySet[Dossier], filters: SearchFilters, bound: int) -> bool:
-    """Whether the filters name an applicant so common that the page is best looked for
+# A name is common when PostgreSQL expects at least COMMON times the bound of matches:
+# past the bound the walk is the cheaper read, and the newest ``bound`` rows hold a page of
+# them (reading the matches of a single "nguyen", millions, takes 550 ms at ten million
+# dossiers, its index list alone 250 ms). And at least COMMON_OVER_CAP times the count's
+# cap, since the page then says "more than 1,000" on the strength of the estimate: on a
+# small database, where the bound is the cap, an estimate near it may be a little high.
+COMMON = 1
+COMMON_OVER_CAP = 4
+
+
+def _common_name(qs: QuerySet[Dossier], name: str, bound: int) -> bool:
+    """Whether ``name`` (the applicant typed) is so common that the page is best looked for
     among the newest rows first. The planner's estimate (``EXPLAIN``; the statistics of
     each word and pair of words, migration dossiers/0011): PostgreSQL only, and only for a
     name (the other filters have no word lists to read)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql" or not name_words(filters.applicant.strip()):
+    if connection.vendor != "postgresql" or not name_words(name.strip()):
         return False
-    if _digits(nfc(filters.applicant).strip()):
+    if _digits(nfc(name).strip()):
         return False
     sql, params = qs.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     expected = float((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"])
-    return expected >= COMMON * bound
+    return expected >= max(COMMON * bound, COMMON_OVER_CAP * COUNT_CAP)
 
 
 def _newest_among_the_newest(
-    user: Any, filters: SearchFilters, now: datetime, offset: int, limit: int, bound: int
+    others: QuerySet[Dossier], name: str, offset: int, limit: int, bound: int
 ) -> list[int]:
-    """The ids of the newest matches from ``offset`` (at most ``limit``) among the newest
-    ``bound`` dossiers of the other filters: the newest-first index walked for at most
-    that many rows, the name tested on each with the cheap word condition. Fewer than
-    ``limit`` when the estimate was wrong; the caller then reads the matches."""
-    from dataclasses import replace
-
+    """The ids of the newest matches of ``name`` from ``offset`` (at most ``limit``) among
+    the newest ``bound`` dossiers of ``others`` (the other filters): the newest-first index
+    walked for at most that many rows, the name tested on each with the cheap word
+    condition. Fewer than ``limit`` when the estimate was wrong; the caller then reads the
+    matches."""
     from django.db import connection
 
-    others = search_dossiers(user, replace(filters, applicant=""), now)
     inner, params = (
         others.order_by("-submitted_at", "-id")
         .values("pk", "submitted_at", "applicant_folded")[:bound]
         .query.sql_with_params()
     )
-    words = " & ".join(name_words(filters.applicant.strip()))
+    words = " & ".join(name_words(name.strip()))
     sql = (
         f"SELECT r.pk FROM ({inner}) r WHERE {WORDS_MATCH % 'r.applicant_folded'} "
         "ORDER BY r.submitted_at DESC, r.pk DESC LIMIT %s OFFSET %s"

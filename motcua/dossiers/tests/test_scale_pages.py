@@ -241,6 +241,7 @@ def test_a_common_name_is_looked_for_among_the_newest_first(as_user, clerk, five
     assert "Tìm thấy 3 hồ sơ" in html
     # Common (any estimate is "many times the bound"): the page from the newest rows.
     monkeypatch.setattr(search, "COMMON", 0)
+    monkeypatch.setattr(search, "COMMON_OVER_CAP", 0)
     html, tried = walked("/dossiers/search/?applicant=VAN")
     assert tried and codes_in(html) == [five[4].code, five[3].code]
     assert "Tìm thấy hơn 1.000 hồ sơ" in html
@@ -428,6 +429,35 @@ def test_api_list_with_a_keyset_cursor_and_a_bounded_offset(as_user, clerk, five
     assert deep.status_code == 400 and deep.json()["code"] == "offset_too_large"
     bad = client.get("/api/v1/dossiers", {"cursor": "nope"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("way", ["sorted", "walk", "common name"])
+def test_api_list_by_name_pages_the_same_whichever_way_it_reads(
+    as_user, clerk, five, monkeypatch, way
+):
+    """The API list by applicant reads its page as the officers' search does (the matches
+    sorted up to the bound, the newest-first walk past it, a common name among the newest
+    rows): the same pages, newest first, with the keyset cursor going on from each."""
+    from django.db import connection
+
+    if way == "common name":
+        if connection.vendor != "postgresql":
+            pytest.skip("the planner's estimate is PostgreSQL's")
+        monkeypatch.setattr(search, "COMMON", 0)
+        monkeypatch.setattr(search, "COMMON_OVER_CAP", 0)
+    if way == "walk":
+        monkeypatch.setattr(search, "COUNT_CAP", 1)
+        monkeypatch.setattr(search, "_sort_bound", lambda needed: 1)
+    client = as_user(clerk)
+    first = client.get("/api/v1/dossiers", {"applicant": "VAN", "limit": 2})
+    assert [d["code"] for d in first.json()] == [five[4].code, five[3].code]
+    second = client.get(
+        "/api/v1/dossiers", {"applicant": "VAN", "limit": 2, "cursor": first["X-Next-Cursor"]}
+    )
+    assert [d["code"] for d in second.json()] == [five[0].code]
+    assert "X-Next-Cursor" not in second
+    offset = client.get("/api/v1/dossiers", {"applicant": "van an", "limit": 1, "offset": 1})
+    assert [d["code"] for d in offset.json()] == [five[0].code]
 
 
 def estimate_read(path: str) -> int:
