@@ -176,9 +176,10 @@ def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, siz
     seven hundred, 18,000 rows for a page at a million dossiers). They cost the same at
     ``sqrt(needed × rows)`` matches (``sort_bound``), so:
 
-    0. a name PostgreSQL expects to match far more often than that (``_common_name``: a
-       single "nguyen" matches millions, whose reading alone is slow) is looked for among
-       the newest ``bound`` rows first, which then hold a page of it;
+    0. a name PostgreSQL expects to match more often than that, and more than four times
+       the count's cap (``_common_name``: a single "nguyen" matches millions, whose
+       reading alone is slow), is looked for among the newest ``bound`` rows first, which
+       then hold a page of it;
     1. otherwise, or when they do not, the matches, at most that many plus one, in any order through the filters' own
        indexes, sorted by the database, which returns this page's ids and how many it
        sorted (``_newest_matches``): when that is all of them, that is the page, and the
