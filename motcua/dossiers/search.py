@@ -63,6 +63,13 @@ def name_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+def typed_name_words(text: str) -> list[str]:
+    """The words of the applicant box when it holds a name; none when it holds the digits
+    of an ID number or phone (``applicant_q``'s two cases)."""
+    text = nfc(text).strip()
+    return [] if _digits(text) else name_words(text)
+
+
 # Every word of the query is a word of the folded name, tested on a row already read (no
 # index, no statistics: only where the plan is fenced, ``_newest_among_the_newest``); a
 # fifth of the cost of ``motcua_name_lexemes`` a row.
@@ -141,9 +148,10 @@ def search_dossiers(user: Any, filters: SearchFilters, now: datetime) -> QuerySe
     the local date of submission (for a paper dossier: of reception).
 
     Each filter is written in the shape its index serves (docs/performance.md): the
-    applicant's name diacritics-free inside the folded name (a trigram index on
-    PostgreSQL: "nguyen van", "Nguyễn Văn" and "NGUYEN VAN" find the same), an ID number
-    or phone by its leading digits (prefix indexes), the period as a range of instants."""
+    applicant's name by the words of the folded name, diacritics-free (the words-and-pairs
+    index on PostgreSQL: "nguyen van", "Nguyễn Văn" and "NGUYEN VAN" find the same), an ID
+    number or phone by its leading digits (prefix indexes), the period as a range of
+    instants."""
     qs = Dossier.objects.restrict(user, "view").select_related(*QUEUE_RELATED)
     if filters.code.strip():
         qs = qs.filter(code__icontains=filters.code.strip())
@@ -180,16 +188,16 @@ def search_page(user: Any, filters: SearchFilters, now: datetime, page: Any, siz
        the count's cap (``_common_name``: a single "nguyen" matches millions, whose
        reading alone is slow), is looked for among the newest ``bound`` rows first, which
        then hold a page of it;
-    1. otherwise, or when they do not, the matches, at most that many plus one, in any order through the filters' own
-       indexes, sorted by the database, which returns this page's ids and how many it
-       sorted (``_newest_matches``): when that is all of them, that is the page, and the
-       count is exact up to ``COUNT_CAP``;
+    1. otherwise, or when they do not, the matches, at most that many plus one, in any
+       order through the filters' own indexes, sorted by the database, which returns this
+       page's ids and how many it sorted (``_newest_matches``): when that is all of them,
+       that is the page, and the count is exact up to ``COUNT_CAP``;
     2. when there are more, they are dense enough for the walk to find the page within
        about as many rows.
 
     None reads more than about ``sqrt(needed × rows)`` rows, whatever the planner thinks
-    of the words, and its estimate never decides the page or the count; the page's own
-    rows are then read by primary key."""
+    of the words; its estimate never decides the page, only, for a common name, the count
+    "more than ``COUNT_CAP``". The page's own rows are then read by primary key."""
     qs = search_dossiers(user, filters, now)
     number = page_number(page, size)
     offset = (number - 1) * size
@@ -252,9 +260,7 @@ def _common_name(qs: QuerySet[Dossier], name: str, bound: int) -> bool:
     name (the other filters have no word lists to read)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql" or not name_words(name.strip()):
-        return False
-    if _digits(nfc(name).strip()):
+    if connection.vendor != "postgresql" or not typed_name_words(name):
         return False
     sql, params = qs.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
@@ -279,7 +285,7 @@ def _newest_among_the_newest(
         .values("pk", "submitted_at", "applicant_folded")[:bound]
         .query.sql_with_params()
     )
-    words = " & ".join(name_words(name.strip()))
+    words = " & ".join(typed_name_words(name))
     sql = (
         f"SELECT r.pk FROM ({inner}) r WHERE {WORDS_MATCH % 'r.applicant_folded'} "
         "ORDER BY r.submitted_at DESC, r.pk DESC LIMIT %s OFFSET %s"

@@ -171,7 +171,7 @@ def _held_elsewhere(unit_ids: list[int]) -> list[int]:
             unit_id__in=unit_ids, finished_at__isnull=True, started_at__isnull=False
         )
         .exclude(dossier__responsible_unit_id__in=unit_ids)
-        .order_by()  # ids only: no sort by the dossiers' order (Dossier._scope)
+        .order_by()  # ids only: no sort
         .values_list("pk", flat=True)
     )
 
@@ -200,8 +200,7 @@ def queue_condition(key: str, user: Any, roles: dict[str, list[Unit]], now: date
             finished_at__isnull=True,
             started_at__isnull=False,
         )
-        # Ids only, in no order (no join to sort them by dossier: Dossier._scope).
-        held = list(steps.order_by().values_list("pk", flat=True))
+        held = list(steps.order_by().values_list("pk", flat=True))  # ids only: no sort
         return Q(current_step_id__in=held, state__in=S.OPEN)
     if key == UNIT_LATE:
         heads = _ids(roles.get(Role.UNIT_HEAD, []))

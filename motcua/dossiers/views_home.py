@@ -58,9 +58,6 @@ def home(request: HttpRequest) -> HttpResponse:
     sections: list[dict[str, Any]] = []
     now = timezone.now()
     for m in memberships:
-        # The request's user (its memberships pinned) for the section's counts, not a copy
-        # loaded again from the membership with none pinned (two queries a section).
-        m.user = user
         section: dict[str, Any] = {
             "membership": m,
             "role": m.role,

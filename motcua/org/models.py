@@ -298,7 +298,12 @@ def pin_memberships(user: Any) -> list[Membership]:
 
 
 def _read_memberships(user: Any) -> list[Membership]:
-    return list(Membership.objects.active().filter(user=user).select_related("unit"))
+    memberships = list(Membership.objects.active().filter(user=user).select_related("unit"))
+    for m in memberships:
+        # This very user, not a copy loaded again on ``m.user`` (a query, and a user with
+        # nothing pinned: the home page's sections counted through it).
+        m.user = user
+    return memberships
 
 
 def memberships_of(user: Any) -> list[Membership]:

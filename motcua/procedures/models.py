@@ -199,7 +199,7 @@ class Fee(models.Model):
     exemption = models.CharField(_("đối tượng miễn, giảm"), max_length=500, blank=True)
 
     class Meta:
-        ordering = ["procedure", "order"]
+        ordering = ["procedure_id", "order"]
 
     def __str__(self) -> str:
         return f"{FeeKind.label(self.kind)}: {self.amount if self.amount is not None else '—'}"
@@ -216,7 +216,7 @@ class RequiredDocument(models.Model):
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
 
     class Meta:
-        ordering = ["procedure", "order"]
+        ordering = ["procedure_id", "order"]
 
     def __str__(self) -> str:
         return self.name
@@ -253,7 +253,7 @@ class ProcessingStep(models.Model):
     )
 
     class Meta:
-        ordering = ["procedure", "order"]
+        ordering = ["procedure_id", "order"]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
